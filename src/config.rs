@@ -1,0 +1,261 @@
+//! `site.toml`: the site's settings and the theme's UI strings, validated on load.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error, Result, line_col};
+
+/// What happens to raw HTML written inside Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Shown as text: `<b>` reads as `<b>`. The default: content cannot inject markup.
+    #[default]
+    Escape,
+    /// Cleaned by a whitelist sanitizer (ammonia): safe tags kept, scripts and handlers removed.
+    Sanitize,
+    /// Passed through untouched. Only for fully trusted content.
+    Allow,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output() -> String {
+    "public".into()
+}
+fn default_max_file_size() -> u64 {
+    4 * 1024 * 1024
+}
+fn default_true() -> bool {
+    true
+}
+fn default_scan_max() -> u64 {
+    512 * 1024
+}
+fn default_hl_light() -> String {
+    "InspiredGitHub".into()
+}
+fn default_hl_dark() -> String {
+    "base16-ocean.dark".into()
+}
+
+/// The settings as written in `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    /// BCP 47 language tag of the content (`ko`).
+    pub language: String,
+    /// Absolute URL the site is published under, with or without a sub-path.
+    pub base_url: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub publisher: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Output directory, relative to the site root unless absolute.
+    #[serde(default = "default_output")]
+    pub output_dir: String,
+    #[serde(default)]
+    pub raw_html: RawHtml,
+    /// Content files larger than this many bytes are refused.
+    #[serde(default = "default_max_file_size")]
+    pub max_file_size: u64,
+    /// Build the offline search index.
+    #[serde(default = "default_true")]
+    pub search: bool,
+    /// Up to this many bytes of text the browser scans the pages; above it, a bigram index is built.
+    #[serde(default = "default_scan_max")]
+    pub search_scan_max: u64,
+    /// syntect theme names for code blocks (light and dark colour schemes).
+    #[serde(default = "default_hl_light")]
+    pub highlight_theme: String,
+    #[serde(default = "default_hl_dark")]
+    pub highlight_theme_dark: String,
+    /// The theme's UI strings (목차, 이전, 다음, 표, 그림, …).
+    #[serde(default)]
+    pub strings: BTreeMap<String, String>,
+}
+
+/// UI strings the engine itself needs (labels such as "표 1"); themes add their own.
+pub const ENGINE_STRINGS: &[&str] = &["table", "figure", "footnotes", "date_year", "date_month", "date_day"];
+
+/// A loaded site: its root directory, settings and the derived base URL parts.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub root: PathBuf,
+    pub config: Config,
+    /// `https://example.org/reports/x/` — always ends with `/`.
+    pub base_url: String,
+    /// `/reports/x/` — the path part of `base_url`, always starting and ending with `/`.
+    pub base_path: String,
+}
+
+impl Settings {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.config.theme)
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        let p = Path::new(&self.config.output_dir);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.root.join(p)
+        }
+    }
+
+    /// A UI string; the key set was validated on load.
+    pub fn string<'a>(&'a self, key: &'a str) -> &'a str {
+        self.config.strings.get(key).map_or(key, String::as_str)
+    }
+}
+
+/// Reads and validates `site.toml` in `root`, applying a `--base-url` override.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
+    let path = root.join("site.toml");
+    let shown = "site.toml";
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Error::new(
+            Diagnostic::error(format!("cannot read site settings: {e}"))
+                .in_file(path.display().to_string())
+                .with_help("run reportgen from the site's root directory, or pass --root"),
+        )
+    })?;
+    let config: Config = toml::from_str(&text).map_err(|e| {
+        let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
+        Error::new(Diagnostic::error(e.message().trim().to_string()).in_file(shown).at(line, col))
+    })?;
+    let locate = |key: &str| -> (usize, usize) {
+        text.find(&format!("{key} ="))
+            .or_else(|| text.find(key))
+            .map_or((0, 0), |i| line_col(&text, i))
+    };
+    let raw_base = base_url_override.unwrap_or(&config.base_url);
+    let (base_url, base_path) = normalize_base_url(raw_base).map_err(|msg| {
+        let (l, c) = if base_url_override.is_some() { (0, 0) } else { locate("base_url") };
+        let d = Diagnostic::error(msg).with_help("use an absolute URL such as https://example.org/reports/china-4ir/");
+        Error::new(if base_url_override.is_some() { d } else { d.in_file(shown).at(l, c) })
+    })?;
+    let site = Settings {
+        root: root.to_path_buf(),
+        config,
+        base_url,
+        base_path,
+    };
+    let mut problems = Vec::new();
+    if site.config.title.trim().is_empty() {
+        let (l, c) = locate("title");
+        problems.push(Diagnostic::error("`title` is empty").in_file(shown).at(l, c));
+    }
+    if !is_language_tag(&site.config.language) {
+        let (l, c) = locate("language");
+        problems.push(
+            Diagnostic::error(format!("`language` = {:?} is not a language tag", site.config.language))
+                .in_file(shown)
+                .at(l, c)
+                .with_help("use a BCP 47 tag such as \"ko\""),
+        );
+    }
+    if !site.theme_dir().join("templates").is_dir() {
+        let (l, c) = locate("theme");
+        problems.push(
+            Diagnostic::error(format!(
+                "theme `{}` not found (expected {})",
+                site.config.theme,
+                site.theme_dir().join("templates").display()
+            ))
+            .in_file(shown)
+            .at(l, c),
+        );
+    }
+    let (sl, sc) = locate("[strings]");
+    for key in ENGINE_STRINGS {
+        if !site.config.strings.contains_key(*key) {
+            problems.push(
+                Diagnostic::error(format!("[strings] has no `{key}`"))
+                    .in_file(shown)
+                    .at(sl, sc)
+                    .with_help(format!("add `{key} = \"…\"` under [strings]")),
+            );
+        }
+    }
+    Error::check(problems)?;
+    Ok(site)
+}
+
+/// Splits a base URL into its normalized form and its path, or says what is wrong with it.
+pub fn normalize_base_url(raw: &str) -> std::result::Result<(String, String), String> {
+    let raw = raw.trim();
+    let rest = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url {raw:?} must start with http:// or https://"))?;
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() || host.contains(['?', '#', ' ', '\\']) {
+        return Err(format!("base_url {raw:?} has no valid host"));
+    }
+    if path.contains(['?', '#', ' ', '\\', '"', '\'', '<', '>']) || path.split('/').any(|s| s == ".." || s == ".") {
+        return Err(format!("base_url {raw:?} has an unusable path"));
+    }
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    while path.contains("//") {
+        path = path.replace("//", "/");
+    }
+    let scheme = if raw.starts_with("https://") { "https://" } else { "http://" };
+    Ok((format!("{scheme}{host}{path}"), path))
+}
+
+fn is_language_tag(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-')
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_sub_path() {
+        assert_eq!(
+            normalize_base_url("https://example.org/reports/china-4ir").unwrap(),
+            ("https://example.org/reports/china-4ir/".into(), "/reports/china-4ir/".into())
+        );
+        assert_eq!(
+            normalize_base_url("http://127.0.0.1:8000").unwrap(),
+            ("http://127.0.0.1:8000/".into(), "/".into())
+        );
+    }
+
+    #[test]
+    fn base_url_rejects_relative_and_odd_paths() {
+        assert!(normalize_base_url("/reports/").is_err());
+        assert!(normalize_base_url("https://x.org/a/../b").is_err());
+        assert!(normalize_base_url("https:///x").is_err());
+        assert!(normalize_base_url("https://x.org/a\"b").is_err());
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("ko"));
+        assert!(is_language_tag("ko-KR"));
+        assert!(!is_language_tag("한국어"));
+        assert!(!is_language_tag(""));
+    }
+}

@@ -1,0 +1,98 @@
+//! Dates of facts and events: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, ordered for the timeline.
+
+use std::fmt;
+
+/// A date with optional month and day (0 when absent). Orders year, then month, then day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Formats with the site's patterns (`{year}`, `{month}`, `{day}` placeholders).
+    pub fn label(&self, year_fmt: &str, month_fmt: &str, day_fmt: &str) -> String {
+        let pattern = if self.day > 0 {
+            day_fmt
+        } else if self.month > 0 {
+            month_fmt
+        } else {
+            year_fmt
+        };
+        pattern
+            .replace("{year}", &self.year.to_string())
+            .replace("{month}", &self.month.to_string())
+            .replace("{day}", &self.day.to_string())
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if self.month > 0 {
+            write!(f, "-{:02}", self.month)?;
+        }
+        if self.day > 0 {
+            write!(f, "-{:02}", self.day)?;
+        }
+        Ok(())
+    }
+}
+
+impl TryFrom<String> for Date {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        let bad = || format!("invalid date {s:?}: expected YYYY, YYYY-MM or YYYY-MM-DD");
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 || parts[1..].iter().any(|p| p.len() != 2) {
+            return Err(bad());
+        }
+        let num = |p: &str| p.parse::<u16>().map_err(|_| bad());
+        let year = num(parts[0])?;
+        let month = parts.get(1).map(|p| num(p)).transpose()?.unwrap_or(0) as u8;
+        let day = parts.get(2).map(|p| num(p)).transpose()?.unwrap_or(0) as u8;
+        if parts.len() > 1 && !(1..=12).contains(&month) {
+            return Err(format!("invalid month in date {s:?}"));
+        }
+        let days = match month {
+            2 => 29,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if parts.len() > 2 && !(1..=days).contains(&day) {
+            return Err(format!("invalid day in date {s:?}"));
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::try_from(s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_orders() {
+        let y = Date::try_from("2014".to_string()).unwrap();
+        let m = Date::try_from("2015-09".to_string()).unwrap();
+        let d = Date::try_from("2015-09-03".to_string()).unwrap();
+        assert!(y < m && m < d);
+        assert_eq!(m.to_string(), "2015-09");
+        assert_eq!(m.label("{year}년", "{year}년 {month}월", "{year}년 {month}월 {day}일"), "2015년 9월");
+    }
+
+    #[test]
+    fn rejects_bad_dates() {
+        for bad in ["15", "2015-13", "2015-9", "2015-02-30", "2015/09", "x"] {
+            assert!(Date::try_from(bad.to_string()).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Reading content files safely: size limit, UTF-8 with located errors, byte-order marks.
+
+use std::path::Path;
+
+use crate::error::{Diagnostic, Error, Result, line_col};
+
+/// Where an item came from: the file as the user names it and its full text.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Path relative to the site root, with `/` separators (`content/tables/t1.yaml`).
+    pub file: String,
+    pub text: String,
+}
+
+impl Origin {
+    /// An error about the whole file.
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message).in_file(&self.file)
+    }
+
+    /// An error at byte `offset` of the file.
+    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = line_col(&self.text, offset);
+        self.error(message).at(l, c)
+    }
+
+    /// An error at the first definition of YAML key `key`.
+    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = super::yaml::locate_key(&self.text, key);
+        self.error(message).at(l, c)
+    }
+
+    /// An error where `needle` first occurs in the file (a value's own text).
+    pub fn error_at_text(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = super::yaml::locate_text(&self.text, needle);
+        self.error(message).at(l, c)
+    }
+
+    /// Byte offset where `needle` first occurs, if it does.
+    pub fn offset_of(&self, needle: &str) -> Option<usize> {
+        if needle.is_empty() { None } else { self.text.find(needle) }
+    }
+}
+
+/// Reads `path` as UTF-8 text, refusing files over `max_size` bytes; strips a leading BOM.
+pub fn read_text(path: &Path, shown: &str, max_size: u64) -> Result<String> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::new(Diagnostic::error(format!("cannot read: {e}")).in_file(shown)))?;
+    if meta.len() > max_size {
+        return Err(Error::new(
+            Diagnostic::error(format!("file is {} bytes, over the limit of {} bytes", meta.len(), max_size))
+                .in_file(shown)
+                .with_help("split it, or raise `max_file_size` in site.toml"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::new(Diagnostic::error(format!("cannot read: {e}")).in_file(shown)))?;
+    decode(bytes, shown)
+}
+
+/// Decodes UTF-8 (with or without BOM), normalizing CRLF line ends; invalid bytes are a located error.
+pub fn decode(mut bytes: Vec<u8>, shown: &str) -> Result<String> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Error::new(
+            Diagnostic::error("file is UTF-16; content files must be UTF-8").in_file(shown).at(1, 1).with_help("save the file as UTF-8"),
+        ));
+    }
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]);
+            let (l, c) = line_col(&prefix, prefix.len());
+            return Err(Error::new(
+                Diagnostic::error(format!("invalid UTF-8 (byte 0x{:02X})", bytes[good]))
+                    .in_file(shown)
+                    .at(l, c)
+                    .with_help("save the file as UTF-8"),
+            ));
+        }
+    };
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    if text.contains('\0') {
+        let off = text.find('\0').unwrap_or(0);
+        let (l, c) = line_col(&text, off);
+        return Err(Error::new(Diagnostic::error("NUL byte in a text file").in_file(shown).at(l, c)));
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_and_crlf() {
+        let t = decode(b"\xEF\xBB\xBFid: a\r\nx: 1\r\n".to_vec(), "t.yaml").unwrap();
+        assert_eq!(t, "id: a\nx: 1\n");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let e = decode(b"id: a\nname: \xFF\xFE\n".to_vec(), "t.yaml").unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.col), (2, 7), "{d}");
+        assert!(d.message.contains("invalid UTF-8"));
+        let e = decode(b"\xFF\xFEi\0d\0".to_vec(), "t.yaml").unwrap_err();
+        assert!(e.to_string().contains("UTF-16"));
+    }
+}

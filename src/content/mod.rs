@@ -1,0 +1,428 @@
+//! Load stage: walk `content/`, read and validate every file into the typed [`Model`].
+//!
+//! Files are read and parsed in parallel; every problem in every file is reported, each
+//! with its location. Cross-file checks (unique ids, known sectors, chapters, sources)
+//! run once everything is loaded.
+
+pub mod chapter;
+pub mod chart;
+pub mod company;
+pub mod date;
+pub mod figure;
+pub mod files;
+pub mod frontmatter;
+pub mod home;
+pub mod ids;
+pub mod registry;
+pub mod table;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::error::{Diagnostic, Error, Result, Sink};
+pub use chapter::Chapter;
+pub use company::Company;
+pub use figure::Figure;
+use files::Origin;
+pub use home::Home;
+pub use registry::{Sector, Source, Term};
+pub use table::Table;
+
+/// A file copied as it is into the output (under `/assets/`).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/assets/`, with `/` separators.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Everything under `content/`, typed and validated, in reading order where order matters.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub home: Home,
+    /// Part titles in reading order (I, II, …).
+    pub parts: Vec<String>,
+    /// Sorted by `order`.
+    pub chapters: Vec<Chapter>,
+    /// Sorted by id (numbering comes later, from placement in the text).
+    pub tables: Vec<Table>,
+    pub figures: Vec<Figure>,
+    /// Sorted by id.
+    pub companies: Vec<Company>,
+    pub sectors: Vec<Sector>,
+    pub sources: Vec<Source>,
+    pub terms: Vec<Term>,
+    pub assets: Vec<Asset>,
+    /// Where each sectors/sources/glossary item was defined (for error locations).
+    pub registry_origins: Registries,
+    pub ids: Ids,
+}
+
+/// Origins of the three registry files, when present.
+#[derive(Debug, Default)]
+pub struct Registries {
+    pub sectors: Option<Origin>,
+    pub sources: Option<Origin>,
+    pub glossary: Option<Origin>,
+}
+
+/// Id → position lookups for every kind.
+#[derive(Debug, Default)]
+pub struct Ids {
+    pub chapters: HashMap<String, usize>,
+    pub tables: HashMap<String, usize>,
+    pub figures: HashMap<String, usize>,
+    pub companies: HashMap<String, usize>,
+    pub sectors: HashMap<String, usize>,
+    pub sources: HashMap<String, usize>,
+    pub terms: HashMap<String, usize>,
+}
+
+/// The kinds of file found under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Home,
+    Chapter,
+    Table,
+    Figure,
+    Company,
+    Sectors,
+    Sources,
+    Glossary,
+    Asset,
+}
+
+enum Loaded {
+    Home(Home),
+    Chapter(Box<Chapter>),
+    Table(Box<Table>),
+    Figure(Box<Figure>),
+    Company(Box<Company>),
+    Sectors(Vec<Sector>, Origin),
+    Sources(Vec<Source>, Origin),
+    Glossary(Vec<Term>, Origin),
+    Asset(Asset),
+}
+
+const LAYOUT_HELP: &str = "content/ holds index.md, chapters/*.md, tables/*.yaml, figures/*.yaml, companies/*.yaml, sectors.yaml, sources.yaml, glossary.yaml and assets/";
+
+/// Loads and validates the whole content directory.
+pub fn load(site: &Settings) -> Result<Model> {
+    let root = &site.root;
+    let content = site.content_dir();
+    if !content.is_dir() {
+        return Err(Error::new(
+            Diagnostic::error(format!("no content directory at {}", content.display())).with_help("create content/ with chapters/*.md"),
+        ));
+    }
+    let mut sink = Sink::default();
+    let found = walk(root, &content, &mut sink);
+    let assets_dir = content.join("assets");
+    let max = site.config.max_file_size;
+    let loaded: Vec<Result<Loaded>> = found
+        .par_iter()
+        .map(|(kind, path, shown)| load_one(*kind, path, shown, max, &assets_dir, &content))
+        .collect();
+    let mut model = Model::default();
+    for r in loaded {
+        match r {
+            Ok(Loaded::Home(h)) => model.home = h,
+            Ok(Loaded::Chapter(c)) => model.chapters.push(*c),
+            Ok(Loaded::Table(t)) => model.tables.push(*t),
+            Ok(Loaded::Figure(f)) => model.figures.push(*f),
+            Ok(Loaded::Company(c)) => model.companies.push(*c),
+            Ok(Loaded::Sectors(s, o)) => {
+                model.sectors = s;
+                model.registry_origins.sectors = Some(o);
+            }
+            Ok(Loaded::Sources(s, o)) => {
+                model.sources = s;
+                model.registry_origins.sources = Some(o);
+            }
+            Ok(Loaded::Glossary(t, o)) => {
+                model.terms = t;
+                model.registry_origins.glossary = Some(o);
+            }
+            Ok(Loaded::Asset(a)) => model.assets.push(a),
+            Err(e) => sink.extend(e),
+        }
+    }
+    model.chapters.sort_by(|a, b| a.meta.order.cmp(&b.meta.order).then_with(|| a.origin.file.cmp(&b.origin.file)));
+    model.tables.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
+    model.figures.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
+    model.companies.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
+    model.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    number_chapters(&mut model);
+    index_ids(&mut model, &mut sink);
+    cross_check(&model, &mut sink);
+    sink.finish()?;
+    Ok(model)
+}
+
+/// Walks `content/`, classifying files; odd files and unsafe symlinks become diagnostics.
+fn walk(root: &Path, content: &Path, sink: &mut Sink) -> Vec<(FileKind, PathBuf, String)> {
+    let canonical_content = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
+    let mut found = Vec::new();
+    let walker = walkdir::WalkDir::new(content).follow_links(false).sort_by_file_name().max_depth(32);
+    for entry in walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let shown = err.path().map(|p| shown_path(root, p)).unwrap_or_else(|| "content".into());
+                sink.push(Diagnostic::error(format!("cannot read: {err}")).in_file(shown));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let shown = shown_path(root, path);
+        let mut is_file = entry.file_type().is_file();
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_content) => {
+                    if target.is_dir() {
+                        sink.push(Diagnostic::error("symlinked directories are not followed").in_file(shown).with_help("move the directory into content/ instead"));
+                        continue;
+                    }
+                    is_file = target.is_file();
+                }
+                Ok(target) => {
+                    sink.push(
+                        Diagnostic::error(format!("symlink points outside content/ (to {})", target.display()))
+                            .in_file(shown)
+                            .with_help("copy the file into content/ instead of linking to it"),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    sink.push(Diagnostic::error(format!("broken symlink: {e}")).in_file(shown));
+                    continue;
+                }
+            }
+        }
+        if !is_file {
+            continue;
+        }
+        let rel = path.strip_prefix(content).unwrap_or(path);
+        let rel_s: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        match classify(&rel_s) {
+            Some(kind) => found.push((kind, path.to_path_buf(), shown)),
+            None => sink.push(Diagnostic::error("unexpected file in content/").in_file(shown).with_help(LAYOUT_HELP)),
+        }
+    }
+    found
+}
+
+/// Editor backups, swap files and dotfiles are skipped silently.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+fn classify(rel: &[String]) -> Option<FileKind> {
+    let ext = |name: &str, exts: &[&str]| exts.iter().any(|e| name.ends_with(e));
+    let first = rel.first()?.as_str();
+    let last = rel.last()?.as_str();
+    match (first, rel.len()) {
+        ("index.md", 1) => Some(FileKind::Home),
+        ("sectors.yaml" | "sectors.yml", 1) => Some(FileKind::Sectors),
+        ("sources.yaml" | "sources.yml", 1) => Some(FileKind::Sources),
+        ("glossary.yaml" | "glossary.yml", 1) => Some(FileKind::Glossary),
+        ("assets", n) if n > 1 => Some(FileKind::Asset),
+        ("chapters", n) if n > 1 && ext(last, &[".md"]) => Some(FileKind::Chapter),
+        ("tables", n) if n > 1 && ext(last, &[".yaml", ".yml"]) => Some(FileKind::Table),
+        ("figures", n) if n > 1 && ext(last, &[".yaml", ".yml"]) => Some(FileKind::Figure),
+        ("companies", n) if n > 1 && ext(last, &[".yaml", ".yml"]) => Some(FileKind::Company),
+        _ => None,
+    }
+}
+
+fn load_one(kind: FileKind, path: &Path, shown: &str, max: u64, assets_dir: &Path, content: &Path) -> Result<Loaded> {
+    if kind == FileKind::Asset {
+        let rel = path.strip_prefix(assets_dir).unwrap_or(path);
+        let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let rel = rel.join("/");
+        if let Some(why) = figure::unsafe_asset_path(&rel) {
+            return Err(Diagnostic::error(format!("asset file name {why}")).in_file(shown).with_help("rename the file").into());
+        }
+        return Ok(Loaded::Asset(Asset { rel, path: path.to_path_buf() }));
+    }
+    let _ = content;
+    let text = files::read_text(path, shown, max)?;
+    let origin = Origin { file: shown.to_string(), text };
+    Ok(match kind {
+        FileKind::Home => Loaded::Home(home::parse(origin)?),
+        FileKind::Chapter => Loaded::Chapter(Box::new(chapter::parse(origin)?)),
+        FileKind::Table => Loaded::Table(Box::new(table::parse(origin)?)),
+        FileKind::Figure => Loaded::Figure(Box::new(figure::parse(origin, assets_dir)?)),
+        FileKind::Company => Loaded::Company(Box::new(company::parse(origin)?)),
+        FileKind::Sectors => Loaded::Sectors(registry::parse_list(&origin)?, origin),
+        FileKind::Sources => Loaded::Sources(registry::parse_list(&origin)?, origin),
+        FileKind::Glossary => Loaded::Glossary(registry::parse_list(&origin)?, origin),
+        FileKind::Asset => unreachable!("handled above"),
+    })
+}
+
+/// The path as the user should read it: relative to the site root, `/`-separated.
+pub fn shown_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Numbers parts (in order of first appearance) and sections within them.
+fn number_chapters(model: &mut Model) {
+    let mut parts: Vec<String> = Vec::new();
+    let mut counters: HashMap<Option<usize>, usize> = HashMap::new();
+    for ch in &mut model.chapters {
+        let part = ch.meta.part.as_ref().map(|p| match parts.iter().position(|q| q == p) {
+            Some(i) => i + 1,
+            None => {
+                parts.push(p.clone());
+                parts.len()
+            }
+        });
+        let n = counters.entry(part).or_insert(0);
+        *n += 1;
+        ch.number = chapter::ChapterNumber { part, section: *n };
+    }
+    model.parts = parts;
+}
+
+/// Builds id lookups, reporting duplicates at the second definition.
+fn index_ids(model: &mut Model, sink: &mut Sink) {
+    fn build<'a>(kind: &str, items: impl Iterator<Item = (&'a str, &'a Origin, &'a str)>, sink: &mut Sink) -> HashMap<String, usize> {
+        let mut map: HashMap<String, usize> = HashMap::new();
+        let mut first: HashMap<String, String> = HashMap::new();
+        for (i, (id, origin, key)) in items.enumerate() {
+            if let Some(prev) = first.get(id) {
+                sink.push(
+                    origin
+                        .error_at_key(key, format!("duplicate {kind} {key} {id:?}"))
+                        .with_help(format!("{prev} already uses it; {kind} {key}s must be unique")),
+                );
+            } else {
+                first.insert(id.to_string(), origin.file.clone());
+                map.insert(id.to_string(), i);
+            }
+        }
+        map
+    }
+    model.ids.chapters = build("chapter", model.chapters.iter().map(|c| (c.meta.slug.as_str(), &c.origin, "slug")), sink);
+    model.ids.tables = build("table", model.tables.iter().map(|t| (t.id.as_str(), &t.origin, "id")), sink);
+    model.ids.figures = build("figure", model.figures.iter().map(|f| (f.id.as_str(), &f.origin, "id")), sink);
+    model.ids.companies = build("company", model.companies.iter().map(|c| (c.id.as_str(), &c.origin, "id")), sink);
+    model.ids.sectors = model.sectors.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    model.ids.sources = model.sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    model.ids.terms = model.terms.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    let mut orders: HashMap<i64, &str> = HashMap::new();
+    for ch in &model.chapters {
+        if let Some(prev) = orders.insert(ch.meta.order, &ch.origin.file) {
+            sink.push(
+                ch.origin
+                    .error_at_key("order", format!("duplicate chapter order {}", ch.meta.order))
+                    .with_help(format!("{prev} has the same order; give each chapter its own number")),
+            );
+        }
+    }
+}
+
+/// Checks references between YAML items: sectors, chapters, sources, and alias clashes.
+fn cross_check(model: &Model, sink: &mut Sink) {
+    let chapter_ids = || model.ids.chapters.keys().map(String::as_str);
+    for c in &model.companies {
+        for s in &c.sectors {
+            if !model.ids.sectors.contains_key(s) {
+                sink.push(c.origin.error_at_text(s, format!("unknown sector {s:?}")).suggest(s, model.ids.sectors.keys().map(String::as_str)).with_help_if_none("declare it in content/sectors.yaml"));
+            }
+        }
+        for s in &c.sources {
+            if !model.ids.sources.contains_key(s) {
+                sink.push(c.origin.error_at_text(s, format!("unknown source {s:?}")).suggest(s, model.ids.sources.keys().map(String::as_str)).with_help_if_none("declare it in content/sources.yaml"));
+            }
+        }
+        for f in &c.facts {
+            if !model.ids.chapters.contains_key(&f.chapter) {
+                sink.push(c.origin.error_at_text(&f.chapter, format!("unknown chapter {:?}", f.chapter)).suggest(&f.chapter, chapter_ids()));
+            }
+        }
+    }
+    if let Some(o) = &model.registry_origins.sectors {
+        for s in &model.sectors {
+            if let Some(ch) = &s.chapter
+                && !model.ids.chapters.contains_key(ch)
+            {
+                sink.push(o.error_at_text(ch, format!("unknown chapter {ch:?}")).suggest(ch, chapter_ids()));
+            }
+        }
+    }
+    if let Some(o) = &model.registry_origins.glossary {
+        for t in &model.terms {
+            if !model.ids.chapters.contains_key(&t.chapter) {
+                sink.push(o.error_at_text(&t.chapter, format!("unknown chapter {:?}", t.chapter)).suggest(&t.chapter, chapter_ids()));
+            }
+        }
+    }
+    // The same name form may not stand for two companies: mentions would be ambiguous.
+    let mut owner: HashMap<&str, &str> = HashMap::new();
+    for c in &model.companies {
+        for form in c.mention_forms() {
+            if let Some(other) = owner.insert(form, &c.id)
+                && other != c.id
+            {
+                sink.push(
+                    c.origin
+                        .error_at_text(form, format!("name {form:?} is also used by company {other:?}"))
+                        .with_help("a name or alias can stand for one company only"),
+                );
+            }
+        }
+    }
+}
+
+trait HelpIfNone {
+    fn with_help_if_none(self, help: &str) -> Self;
+}
+impl HelpIfNone for Diagnostic {
+    fn with_help_if_none(self, help: &str) -> Self {
+        if self.help.is_none() { self.with_help(help) } else { self }
+    }
+}
+
+impl Model {
+    /// The chapter's outline number as shown: `I-1`, or `1` when there are no parts.
+    pub fn chapter_number(&self, ch: &Chapter) -> String {
+        match ch.number.part {
+            Some(p) => format!("{}-{}", chapter::roman(p), ch.number.section),
+            None => ch.number.section.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_layout() {
+        let c = |p: &str| classify(&p.split('/').map(String::from).collect::<Vec<_>>());
+        assert_eq!(c("index.md"), Some(FileKind::Home));
+        assert_eq!(c("chapters/01-a.md"), Some(FileKind::Chapter));
+        assert_eq!(c("chapters/sub/01-a.md"), Some(FileKind::Chapter));
+        assert_eq!(c("tables/t1.yaml"), Some(FileKind::Table));
+        assert_eq!(c("tables/t1.yml"), Some(FileKind::Table));
+        assert_eq!(c("assets/figs/a.png"), Some(FileKind::Asset));
+        assert_eq!(c("chapters/notes.txt"), None);
+        assert_eq!(c("README.md"), None);
+        assert_eq!(c("tables.yaml"), None);
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        assert!(is_ignored(".DS_Store"));
+        assert!(is_ignored("a.md~"));
+        assert!(is_ignored(".a.md.swp"));
+        assert!(!is_ignored("a.md"));
+    }
+}

@@ -1,0 +1,118 @@
+//! The small registries: sectors, sources and glossary terms (one YAML list each).
+
+use serde::Deserialize;
+
+use super::files::Origin;
+use super::{ids, yaml};
+use crate::error::{Diagnostic, Error, Result};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sector {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub english: Option<String>,
+    #[serde(default)]
+    pub chapter: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub english: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub id: String,
+    pub term: String,
+    #[serde(default)]
+    pub original: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub definition: String,
+    pub chapter: String,
+    #[serde(default)]
+    pub editor_note: Option<String>,
+}
+
+impl Term {
+    /// The term and its aliases, deduplicated.
+    pub fn forms(&self) -> Vec<&str> {
+        let mut out = vec![self.term.as_str()];
+        for a in &self.aliases {
+            if !out.contains(&a.as_str()) && !a.trim().is_empty() {
+                out.push(a);
+            }
+        }
+        out
+    }
+}
+
+/// Something in a registry list that has an id.
+pub trait Listed {
+    fn id(&self) -> &str;
+}
+impl Listed for Sector {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl Listed for Source {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl Listed for Term {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// Parses a registry file: a YAML list of `T`, each with a valid, unique id.
+pub fn parse_list<T: Listed + serde::de::DeserializeOwned>(origin: &Origin) -> Result<Vec<T>> {
+    let items: Vec<T> = yaml::parse(&origin.text, &origin.file, 1)?;
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for item in &items {
+        let id = item.id();
+        if let Some(why) = ids::check(id) {
+            problems.push(origin.error_at_text(id, format!("id {id:?} {why}")).with_help(format!("try `id: {}`", ids::suggest(id))));
+        } else if !seen.insert(id.to_string()) {
+            let second = origin.text.match_indices(&format!("id: {id}")).nth(1).map(|(i, _)| i);
+            let d = match second {
+                Some(off) => origin.error_at(off, format!("duplicate id {id:?}")),
+                None => origin.error_at_text(id, format!("duplicate id {id:?}")),
+            };
+            problems.push(d.with_help("ids must be unique within the file"));
+        }
+    }
+    Error::check(problems)?;
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_ids_are_located() {
+        let o = Origin { file: "content/sources.yaml".into(), text: "- id: kotra\n  name: KOTRA\n- id: kotra\n  name: KOTRA2\n".into() };
+        let e = parse_list::<Source>(&o).unwrap_err();
+        assert_eq!(e.diagnostics[0].line, 3, "{e}");
+    }
+
+    #[test]
+    fn term_forms_include_aliases() {
+        let o = Origin { file: "g.yaml".into(), text: "- id: zgc\n  term: 중관촌\n  aliases: [중관춘]\n  definition: x\n  chapter: a\n".into() };
+        let t = parse_list::<Term>(&o).unwrap();
+        assert_eq!(t[0].forms(), ["중관촌", "중관춘"]);
+    }
+}

@@ -1,0 +1,76 @@
+//! HTML escaping for text and attributes, and URL safety checks.
+
+/// Appends `s` to `out`, escaped for HTML text and attribute values.
+pub fn push_escaped(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// `s` escaped for HTML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    push_escaped(&mut out, s);
+    out
+}
+
+/// Whether a link destination uses a scheme that can run script (`javascript:`, `data:`, …).
+pub fn is_dangerous_url(url: &str) -> bool {
+    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16).collect::<String>().to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:", "file:"].iter().any(|s| cleaned.starts_with(s))
+}
+
+/// Inline tags allowed through by the `sanitize` policy (no attributes).
+const SAFE_INLINE_TAGS: &[&str] = &["b", "i", "em", "strong", "sub", "sup", "u", "small", "mark", "kbd", "abbr", "s", "br", "wbr"];
+
+/// Whether an inline HTML tag is a bare, harmless tag such as `<sup>` or `</b>` or `<br/>`.
+pub fn is_safe_inline_tag(tag: &str) -> bool {
+    let t = tag.trim();
+    let Some(inner) = t.strip_prefix('<').and_then(|s| s.strip_suffix('>')) else {
+        return false;
+    };
+    let inner = inner.trim().trim_start_matches('/').trim_end_matches('/').trim();
+    SAFE_INLINE_TAGS.iter().any(|s| inner.eq_ignore_ascii_case(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_characters() {
+        assert_eq!(escape("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+        assert_eq!(escape("한국어"), "한국어");
+    }
+
+    #[test]
+    fn dangerous_urls() {
+        assert!(is_dangerous_url("javascript:alert(1)"));
+        assert!(is_dangerous_url(" JaVa\tscript:alert(1)"));
+        assert!(is_dangerous_url("data:text/html,x"));
+        assert!(!is_dangerous_url("https://example.org/"));
+        assert!(!is_dangerous_url("/a/b/"));
+    }
+
+    #[test]
+    fn safe_inline_tags() {
+        assert!(is_safe_inline_tag("<sup>"));
+        assert!(is_safe_inline_tag("</b>"));
+        assert!(is_safe_inline_tag("<br/>"));
+        assert!(!is_safe_inline_tag("<img src=x onerror=alert(1)>"));
+        assert!(!is_safe_inline_tag("<b onclick=x>"));
+        assert!(!is_safe_inline_tag("<script>"));
+    }
+}

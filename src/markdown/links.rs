@@ -1,0 +1,134 @@
+//! Link destinations: kind-prefixed references (`table:x`), assets, external URLs, and what is refused.
+
+use super::ir::Target;
+use crate::content::Ids;
+use crate::error::did_you_mean;
+
+/// The reference kinds an editor can write before `:`.
+pub const KINDS: &[&str] = &["chapter", "table", "figure", "company", "source", "term"];
+const SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
+
+/// What a link destination means.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dest {
+    /// A reference to an item; `anchor` only for chapters (`chapter:slug#anchor`).
+    Item(Target, Option<String>),
+    /// A file under `content/assets/` (`assets/x.png`), path relative to it.
+    Asset(String),
+    /// An external URL or an in-page anchor, used as written.
+    Url(String),
+}
+
+/// A destination that cannot be used, with the message and an optional help line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+fn refused(message: String, help: Option<String>) -> Refused {
+    Refused { message, help }
+}
+
+/// Classifies `dest`, checking item ids against `ids`.
+pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
+    if super::escape::is_dangerous_url(dest) {
+        return Err(refused(format!("link to {dest:?} is not allowed"), Some("links may not run script or embed data; link to a page instead".into())));
+    }
+    if let Some((prefix, rest)) = dest.split_once(':')
+        && !prefix.is_empty()
+        && prefix.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        let lower = prefix.to_ascii_lowercase();
+        if SCHEMES.contains(&lower.as_str()) {
+            return Ok(Dest::Url(dest.to_string()));
+        }
+        if !KINDS.contains(&prefix) {
+            let help = did_you_mean(prefix, KINDS.iter().copied()).map(|k| format!("did you mean `{k}:{rest}`?")).or_else(|| Some(format!("reference kinds are {}", KINDS.join(", "))));
+            return Err(refused(format!("unknown reference kind `{prefix}:`"), help));
+        }
+        let (id, anchor) = match rest.split_once('#') {
+            Some((id, a)) => (id, Some(a.to_string())),
+            None => (rest, None),
+        };
+        if anchor.is_some() && prefix != "chapter" {
+            return Err(refused(format!("`{dest}`: only chapter references can have an #anchor"), None));
+        }
+        if anchor.as_deref() == Some("") {
+            return Err(refused(format!("`{dest}`: empty #anchor"), None));
+        }
+        let map = match prefix {
+            "chapter" => &ids.chapters,
+            "table" => &ids.tables,
+            "figure" => &ids.figures,
+            "company" => &ids.companies,
+            "source" => &ids.sources,
+            _ => &ids.terms,
+        };
+        let Some(&i) = map.get(id) else {
+            let help = did_you_mean(id, map.keys().map(String::as_str)).map(|s| format!("did you mean `{prefix}:{s}`?"));
+            let what = if prefix == "chapter" { "slug" } else { "id" };
+            return Err(refused(format!("unknown {prefix} {what} `{id}`"), help.or_else(|| Some(format!("no {prefix} has {what} `{id}`")))));
+        };
+        let target = match prefix {
+            "chapter" => Target::Chapter(i),
+            "table" => Target::Table(i),
+            "figure" => Target::Figure(i),
+            "company" => Target::Company(i),
+            "source" => Target::Source(i),
+            _ => Target::Term(i),
+        };
+        return Ok(Dest::Item(target, anchor));
+    }
+    if let Some(rel) = dest.strip_prefix("assets/") {
+        if let Some(why) = crate::content::figure::unsafe_asset_path(rel) {
+            return Err(refused(format!("asset path {dest:?} {why}"), None));
+        }
+        return Ok(Dest::Asset(rel.to_string()));
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    if path.ends_with(".md") {
+        let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
+        return Err(refused(
+            format!("link to Markdown file {dest:?}"),
+            Some(format!("link to a chapter by its slug: `chapter:{}`", crate::content::ids::suggest(stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')))),
+        ));
+    }
+    Ok(Dest::Url(dest.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids() -> Ids {
+        let mut ids = Ids::default();
+        ids.tables.insert("mic2025-stages".into(), 0);
+        ids.chapters.insert("internet-plus".into(), 1);
+        ids.companies.insert("baidu".into(), 3);
+        ids
+    }
+
+    #[test]
+    fn classifies_references() {
+        assert_eq!(classify("table:mic2025-stages", &ids()), Ok(Dest::Item(Target::Table(0), None)));
+        assert_eq!(classify("chapter:internet-plus#가-중국은", &ids()), Ok(Dest::Item(Target::Chapter(1), Some("가-중국은".into()))));
+        assert_eq!(classify("https://example.org", &ids()), Ok(Dest::Url("https://example.org".into())));
+        assert_eq!(classify("#local", &ids()), Ok(Dest::Url("#local".into())));
+        assert_eq!(classify("assets/a.png", &ids()), Ok(Dest::Asset("a.png".into())));
+    }
+
+    #[test]
+    fn refuses_with_suggestions() {
+        let e = classify("table:mic2025-stage", &ids()).unwrap_err();
+        assert_eq!(e.message, "unknown table id `mic2025-stage`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `table:mic2025-stages`?"));
+        let e = classify("tabel:mic2025-stages", &ids()).unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `table:mic2025-stages`?"));
+        assert!(classify("javascript:alert(1)", &ids()).is_err());
+        assert!(classify("company:baidu#x", &ids()).is_err());
+        let e = classify("02-internet-plus.md", &ids()).unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("link to a chapter by its slug: `chapter:internet-plus`"));
+        assert!(classify("assets/../x", &ids()).is_err());
+    }
+}

@@ -1,0 +1,139 @@
+//! Finding company names and glossary terms in running text, and cutting excerpts around them.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// Finds any of a set of name forms in text, each form standing for one owner (company or term).
+pub struct Matcher {
+    ac: Option<AhoCorasick>,
+    owners: Vec<usize>,
+    ascii: Vec<bool>,
+}
+
+/// A found mention: owner index and byte range in the searched text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub owner: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Matcher {
+    /// `forms`: (owner, form) pairs. Longer forms win over shorter ones at the same place.
+    pub fn new<'a>(forms: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        let mut ascii = Vec::new();
+        for (owner, form) in forms {
+            let form = form.trim();
+            if form.is_empty() {
+                continue;
+            }
+            ascii.push(form.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()));
+            patterns.push(form.to_string());
+            owners.push(owner);
+        }
+        let ac = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
+        };
+        Matcher { ac, owners, ascii }
+    }
+
+    /// All mentions in `text`, left to right, that stand on word boundaries.
+    pub fn find_all(&self, text: &str) -> Vec<Found> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let mut out = Vec::new();
+        for m in ac.find_iter(text) {
+            let p = m.pattern().as_usize();
+            if boundary_ok(text, m.start(), m.end(), self.ascii[p]) {
+                out.push(Found { owner: self.owners[p], start: m.start(), end: m.end() });
+            }
+        }
+        out
+    }
+}
+
+/// Latin names must stand alone (`Mi` is not inside `Midea`); Korean and Chinese names
+/// may carry particles after them (`바이두의`) but must not continue a longer word before.
+fn boundary_ok(text: &str, start: usize, end: usize, ascii: bool) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    if ascii {
+        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    } else {
+        !before.is_some_and(is_hangul_syllable)
+    }
+}
+
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// A short excerpt of `text` around byte range `start..end`: the sentence it is in, cut to
+/// about `before` characters before and `after` characters after, with `…` where cut.
+pub fn excerpt(text: &str, start: usize, end: usize) -> String {
+    const BEFORE: usize = 40;
+    const AFTER: usize = 60;
+    let start = start.min(text.len());
+    let end = end.clamp(start, text.len());
+    // Sentence start: after the last ". " (or "다. ") before the match.
+    let sentence_start = text[..start].rfind(". ").map_or(0, |i| i + 2);
+    let sentence_end = text[end..].find(". ").map_or(text.len(), |i| end + i + 1);
+    let head: Vec<char> = text[sentence_start..start].chars().collect();
+    let tail: Vec<char> = text[end..sentence_end].chars().collect();
+    let mut out = String::new();
+    if head.len() > BEFORE {
+        out.push('…');
+        out.extend(&head[head.len() - BEFORE..]);
+    } else {
+        out.extend(&head);
+    }
+    out.push_str(&text[start..end]);
+    if tail.len() > AFTER {
+        out.extend(&tail[..AFTER]);
+        out.push('…');
+    } else {
+        out.extend(&tail);
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_names_with_particles_and_prefers_longest() {
+        let m = Matcher::new([(0, "바이두"), (1, "소프트뱅크"), (2, "소프트뱅크 로보틱스홀딩스"), (3, "Baidu")]);
+        let text = "바이두의 연구와 ‘소프트뱅크 로보틱스홀딩스’를 설립. Baidu, xBaidu";
+        let found: Vec<usize> = m.find_all(text).iter().map(|f| f.owner).collect();
+        assert_eq!(found, [0, 2, 3]);
+    }
+
+    #[test]
+    fn latin_names_need_word_boundaries() {
+        let m = Matcher::new([(0, "Mi"), (1, "Midea")]);
+        let found: Vec<usize> = m.find_all("Midea and Mi band, Mix").iter().map(|f| f.owner).collect();
+        assert_eq!(found, [1, 0]);
+    }
+
+    #[test]
+    fn korean_names_do_not_match_inside_longer_words() {
+        let m = Matcher::new([(0, "위뱅크")]);
+        assert!(m.find_all("소위뱅크").is_empty());
+        assert_eq!(m.find_all("‘위뱅크’에서").len(), 1);
+    }
+
+    #[test]
+    fn excerpt_cuts_to_the_sentence() {
+        let text = "첫 문장이다. 둘째 문장에서 바이두가 나온다. 셋째 문장.";
+        let i = text.find("바이두").unwrap();
+        assert_eq!(excerpt(text, i, i + "바이두".len()), "둘째 문장에서 바이두가 나온다.");
+        let long = format!("{}바이두{}", "가".repeat(100), "나".repeat(100));
+        let i = long.find("바이두").unwrap();
+        let e = excerpt(&long, i, i + "바이두".len());
+        assert!(e.starts_with('…') && e.ends_with('…'));
+        assert_eq!(e.chars().count(), 40 + 3 + 60 + 2);
+    }
+}

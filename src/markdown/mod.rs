@@ -1,0 +1,286 @@
+//! Parse stage: every Markdown text (chapters, the home page, YAML text fields) to HTML with
+//! holes, plus what the resolve stage needs: headings, references, placements, quotes, search text.
+//!
+//! Each file is parsed exactly once; chapters in parallel.
+
+pub mod anchors;
+pub mod emit;
+pub mod escape;
+pub mod ir;
+pub mod links;
+pub mod mentions;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::content::{Model, files::Origin};
+use crate::error::{Diagnostic, Error, Result, line_col};
+use crate::urls::Urls;
+pub use emit::{AnchorRef, Heading, Mode, Output, Place, Quote, RefSite, SectionText, TermUse};
+pub use ir::{Fragment, Seg, Target};
+use mentions::Matcher;
+
+/// Which verbatim quote an anchor belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuoteKey {
+    Event { chapter: usize, index: usize },
+    Fact { company: usize, index: usize },
+    Definition { term: usize },
+}
+
+#[derive(Debug, Default)]
+pub struct TableText {
+    pub caption: Fragment,
+    /// Header cells then body cells, in reading order.
+    pub cells: Vec<Fragment>,
+    pub notes: Vec<Fragment>,
+    pub source: Option<Fragment>,
+    pub editor_note: Option<Fragment>,
+}
+
+#[derive(Debug, Default)]
+pub struct FigureText {
+    pub caption: Fragment,
+    pub source: Option<Fragment>,
+    pub note: Option<Fragment>,
+    pub editor_note: Option<Fragment>,
+}
+
+#[derive(Debug, Default)]
+pub struct CompanyText {
+    pub summary: Option<Fragment>,
+    pub facts: Vec<Fragment>,
+    pub editor_note: Option<Fragment>,
+}
+
+#[derive(Debug, Default)]
+pub struct TermText {
+    pub definition: Fragment,
+    pub editor_note: Option<Fragment>,
+}
+
+/// Everything the parse stage produced.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub home: Output,
+    pub chapters: Vec<Output>,
+    pub tables: Vec<TableText>,
+    pub figures: Vec<FigureText>,
+    pub companies: Vec<CompanyText>,
+    pub terms: Vec<TermText>,
+    /// References made from YAML text fields (captions, summaries, sources, …).
+    pub field_refs: Vec<RefSite>,
+    /// Where each verbatim quote was found: (chapter, anchor id).
+    pub quotes: HashMap<QuoteKey, (usize, String)>,
+    pub has_code: bool,
+}
+
+/// Parses every Markdown text of the model.
+pub fn parse(model: &Model, settings: &Settings, urls: &Urls) -> Result<Parsed> {
+    let companies = Matcher::new(model.companies.iter().enumerate().flat_map(|(i, c)| c.mention_forms().into_iter().map(move |f| (i, f))));
+    let terms = Matcher::new(model.terms.iter().enumerate().flat_map(|(i, t)| t.forms().into_iter().map(move |f| (i, f))));
+    let ctx = emit::Ctx {
+        model,
+        urls,
+        companies: &companies,
+        terms: &terms,
+        raw_html: settings.config.raw_html,
+        table_label: settings.string("table"),
+    };
+    let quotes = quotes_by_chapter(model);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+
+    let chapters: Vec<Output> = model
+        .chapters
+        .par_iter()
+        .enumerate()
+        .map(|(i, ch)| {
+            let title_line = format!("# {}\n\n", ch.meta.title);
+            let text = format!("{title_line}{}", ch.body());
+            let qs: Vec<Quote> = quotes[i].iter().map(|(_, q)| q.clone()).collect();
+            let origin = &ch.origin;
+            let prefix = title_line.len();
+            let body_start = ch.body_start;
+            let title_at = origin.offset_of(&ch.meta.title).unwrap_or(0);
+            let locate = move |off: usize| {
+                if off < prefix { line_col(&origin.text, title_at + off.saturating_sub(2)) } else { line_col(&origin.text, body_start + off - prefix) }
+            };
+            let id_prefix = format!("{}-", ch.slug());
+            emit::run(
+                &ctx,
+                &emit::Input {
+                    text: &text,
+                    mode: Mode::Document,
+                    place: Place::Chapter(i),
+                    id_prefix: &id_prefix,
+                    has_title: true,
+                    quotes: &qs,
+                    file: &origin.file,
+                    locate: &locate,
+                    self_company: None,
+                    mentions: true,
+                },
+            )
+        })
+        .collect();
+
+    let mut parsed = Parsed::default();
+    for (i, out) in chapters.iter().enumerate() {
+        for (qi, anchor) in &out.found_quotes {
+            let key = quotes[i][*qi].0;
+            parsed.quotes.entry(key).or_insert((i, anchor.clone()));
+        }
+    }
+    // Every part of every quote must have been found in its chapter.
+    for (i, qs) in quotes.iter().enumerate() {
+        let found: std::collections::HashSet<usize> = chapters[i].found_quotes.iter().map(|(q, _)| *q).collect();
+        for (qi, (key, q)) in qs.iter().enumerate() {
+            if !found.contains(&qi) {
+                diagnostics.push(quote_missing(model, *key, &q.text, i));
+            }
+        }
+    }
+    for out in &chapters {
+        parsed.has_code |= out.has_code;
+        diagnostics.extend(out.diagnostics.iter().cloned());
+    }
+    parsed.chapters = chapters;
+
+    // The home page body.
+    if let Some(origin) = &model.home.origin {
+        let body = model.home.body();
+        let start = model.home.body_start;
+        let locate = move |off: usize| line_col(&origin.text, start + off);
+        let out = emit::run(
+            &ctx,
+            &emit::Input { text: body, mode: Mode::Document, place: Place::Home, id_prefix: "home-", has_title: false, quotes: &[], file: &origin.file, locate: &locate, self_company: None, mentions: true },
+        );
+        diagnostics.extend(out.diagnostics.iter().cloned());
+        parsed.has_code |= out.has_code;
+        parsed.home = out;
+    }
+
+    // YAML text fields.
+    let mut fields = FieldParser { ctx: &ctx, refs: Vec::new(), diagnostics: Vec::new() };
+    for (i, t) in model.tables.iter().enumerate() {
+        let place = Place::Table(i);
+        let o = &t.origin;
+        parsed.tables.push(TableText {
+            caption: fields.parse(o, &t.caption, Mode::Inline, place, None),
+            cells: t.cells().map(|c| fields.parse(o, &c.text, Mode::Block, place, None)).collect(),
+            notes: t.notes.iter().map(|n| fields.parse(o, n, Mode::Inline, place, None)).collect(),
+            source: t.source.as_ref().map(|s| fields.parse(o, s, Mode::Inline, place, None)),
+            editor_note: t.editor_note.as_ref().map(|s| fields.note(o, s, place)),
+        });
+    }
+    for (i, f) in model.figures.iter().enumerate() {
+        let place = Place::Figure(i);
+        let o = &f.origin;
+        parsed.figures.push(FigureText {
+            caption: fields.parse(o, &f.caption, Mode::Inline, place, None),
+            source: f.source.as_ref().map(|s| fields.parse(o, s, Mode::Inline, place, None)),
+            note: f.note.as_ref().map(|s| fields.parse(o, s, Mode::Block, place, None)),
+            editor_note: f.editor_note.as_ref().map(|s| fields.note(o, s, place)),
+        });
+    }
+    for (i, c) in model.companies.iter().enumerate() {
+        let place = Place::Company(i);
+        let o = &c.origin;
+        parsed.companies.push(CompanyText {
+            summary: c.summary.as_ref().map(|s| fields.parse(o, s, Mode::Block, place, Some(i))),
+            facts: c.facts.iter().map(|f| fields.parse(o, &f.text, Mode::Inline, place, Some(i))).collect(),
+            editor_note: c.editor_note.as_ref().map(|s| fields.note(o, s, place)),
+        });
+    }
+    if let Some(o) = &model.registry_origins.glossary {
+        for (i, t) in model.terms.iter().enumerate() {
+            let place = Place::Term(i);
+            parsed.terms.push(TermText {
+                definition: fields.parse(o, &t.definition, Mode::Block, place, None),
+                editor_note: t.editor_note.as_ref().map(|s| fields.note(o, s, place)),
+            });
+        }
+    }
+    parsed.field_refs = fields.refs;
+    diagnostics.extend(fields.diagnostics);
+    Error::check(diagnostics)?;
+    Ok(parsed)
+}
+
+/// Parses YAML text fields, collecting their references and problems.
+struct FieldParser<'a> {
+    ctx: &'a emit::Ctx<'a>,
+    refs: Vec<RefSite>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl FieldParser<'_> {
+    fn parse(&mut self, origin: &Origin, text: &str, mode: Mode, place: Place, self_company: Option<usize>) -> Fragment {
+        self.parse_with(origin, text, mode, place, self_company, true)
+    }
+
+    /// An editor's note: parsed like any field, but its names are not report mentions.
+    fn note(&mut self, origin: &Origin, text: &str, place: Place) -> Fragment {
+        self.parse_with(origin, text, Mode::Inline, place, None, false)
+    }
+
+    fn parse_with(&mut self, origin: &Origin, text: &str, mode: Mode, place: Place, self_company: Option<usize>, mentions: bool) -> Fragment {
+        // Errors point into the YAML file where the field's text is found verbatim.
+        let base = origin.offset_of(text).or_else(|| text.lines().next().and_then(|l| origin.offset_of(l.trim())));
+        let locate = |off: usize| match base {
+            Some(b) => line_col(&origin.text, (b + off).min(origin.text.len())),
+            None => (0, 0),
+        };
+        let out = emit::run(
+            self.ctx,
+            &emit::Input { text, mode, place, id_prefix: "", has_title: false, quotes: &[], file: &origin.file, locate: &locate, self_company, mentions },
+        );
+        self.diagnostics.extend(out.diagnostics);
+        if !out.footnotes.is_empty() {
+            self.diagnostics.push(Diagnostic::error("footnotes are only allowed in chapters").in_file(&origin.file));
+        }
+        self.refs.extend(out.refs);
+        out.body
+    }
+}
+
+/// The verbatim quotes each chapter must contain: its events, companies' facts, term definitions.
+fn quotes_by_chapter(model: &Model) -> Vec<Vec<(QuoteKey, Quote)>> {
+    let mut out: Vec<Vec<(QuoteKey, Quote)>> = vec![Vec::new(); model.chapters.len()];
+    for (ci, ch) in model.chapters.iter().enumerate() {
+        for (k, ev) in ch.meta.events.iter().enumerate() {
+            out[ci].push((QuoteKey::Event { chapter: ci, index: k }, Quote { anchor: format!("{}-event-{}", ch.slug(), k + 1), text: ev.text.clone() }));
+        }
+    }
+    for (i, c) in model.companies.iter().enumerate() {
+        for (k, f) in c.facts.iter().enumerate() {
+            if let Some(&ci) = model.ids.chapters.get(&f.chapter) {
+                out[ci].push((QuoteKey::Fact { company: i, index: k }, Quote { anchor: format!("fact-{}-{}", c.id, k + 1), text: f.text.clone() }));
+            }
+        }
+    }
+    for (i, t) in model.terms.iter().enumerate() {
+        if let Some(&ci) = model.ids.chapters.get(&t.chapter) {
+            // A definition of several paragraphs: each paragraph must be a quote.
+            for part in t.definition.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+                out[ci].push((QuoteKey::Definition { term: i }, Quote { anchor: format!("def-{}", t.id), text: part.to_string() }));
+            }
+        }
+    }
+    out
+}
+
+fn quote_missing(model: &Model, key: QuoteKey, text: &str, chapter: usize) -> Diagnostic {
+    let ch = &model.chapters[chapter];
+    let help = format!("it must be copied exactly from {} ({}); whitespace may differ, wording may not", ch.origin.file, ch.slug());
+    match key {
+        QuoteKey::Event { index, .. } => crate::content::chapter::event_not_found(ch, &ch.meta.events[index]),
+        QuoteKey::Fact { company, .. } => model.companies[company].origin.error_at_text(text, format!("fact text is not a verbatim quote of chapter `{}`", ch.slug())).with_help(help),
+        QuoteKey::Definition { .. } => match &model.registry_origins.glossary {
+            Some(o) => o.error_at_text(text, format!("definition is not a verbatim quote of chapter `{}`", ch.slug())).with_help(help),
+            None => Diagnostic::error("definition not found"),
+        },
+    }
+}

@@ -1,0 +1,335 @@
+//! Render stage: page contexts through the theme's Tera templates, in parallel, each page
+//! written as soon as it is rendered; plus table/figure blocks, charts, downloads, the
+//! search index, the sitemap and the theme's static files.
+
+pub mod blocks;
+pub mod charts;
+pub mod fill;
+pub mod highlight;
+pub mod pages;
+pub mod search;
+pub mod theme;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Settings;
+use crate::content::Model;
+use crate::error::{Diagnostic, Error, Result};
+use crate::markdown::Parsed;
+use crate::output::Staging;
+use crate::resolve::Resolved;
+use crate::timings::Stage;
+use crate::urls::Urls;
+use blocks::{FigureView, TableView};
+use fill::Filler;
+use pages::PageJob;
+
+/// Everything the page builders read.
+pub struct Report<'a> {
+    pub settings: &'a Settings,
+    pub model: &'a Model,
+    pub parsed: &'a Parsed,
+    pub resolved: &'a Resolved,
+    pub urls: &'a Urls,
+    pub table_labels: Vec<String>,
+    pub figure_labels: Vec<String>,
+    pub table_views: Vec<TableView>,
+    pub figure_views: Vec<FigureView>,
+    pub table_blocks: Vec<String>,
+    pub figure_blocks: Vec<String>,
+}
+
+impl Report<'_> {
+    pub fn filler(&self) -> Filler<'_> {
+        Filler { table_labels: &self.table_labels, figure_labels: &self.figure_labels, table_blocks: &self.table_blocks, figure_blocks: &self.figure_blocks }
+    }
+}
+
+/// Options that change what is written.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Serve mode: a script tag inserted before `</body>` of every page.
+    pub inject: Option<String>,
+}
+
+/// What was written.
+#[derive(Debug, Clone, Default)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub search_bytes: usize,
+    pub search_indexed: bool,
+    pub render: Duration,
+    pub search: Duration,
+}
+
+/// The pages of the site, in a fixed order.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    Chapter(usize),
+    Table(usize),
+    Figure(usize),
+    Company(usize),
+    Tables,
+    Figures,
+    Companies,
+    Sources,
+    Timeline,
+    Glossary,
+    Print,
+    Search,
+    NotFound,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    language: &'a str,
+    description: &'a str,
+    publisher: &'a str,
+    author: Option<&'a str>,
+    base_url: &'a str,
+    home_url: String,
+    search_url: String,
+    search_meta_url: Option<String>,
+    sitemap_url: String,
+}
+
+fn jobs(model: &Model, search: bool) -> Vec<Job> {
+    let mut j = vec![Job::Home];
+    j.extend((0..model.chapters.len()).map(Job::Chapter));
+    j.extend((0..model.tables.len()).map(Job::Table));
+    j.extend((0..model.figures.len()).map(Job::Figure));
+    j.extend((0..model.companies.len()).map(Job::Company));
+    j.extend([Job::Tables, Job::Figures, Job::Companies, Job::Sources, Job::Timeline, Job::Glossary]);
+    if model.chapters.len() <= pages::PRINT_MAX_CHAPTERS {
+        j.push(Job::Print);
+    }
+    if search {
+        j.push(Job::Search);
+    }
+    j.push(Job::NotFound);
+    j
+}
+
+impl Report<'_> {
+    fn job(&self, job: Job) -> PageJob {
+        match job {
+            Job::Home => self.home_page(),
+            Job::Chapter(c) => self.chapter_page(c),
+            Job::Table(i) => self.table_page(i),
+            Job::Figure(i) => self.figure_page(i),
+            Job::Company(i) => self.company_page(i),
+            Job::Tables => self.tables_page(),
+            Job::Figures => self.figures_page(),
+            Job::Companies => self.companies_page(),
+            Job::Sources => self.sources_page(),
+            Job::Timeline => self.timeline_page(),
+            Job::Glossary => self.glossary_page(),
+            Job::Print => self.print_page(),
+            Job::Search => self.search_page(),
+            Job::NotFound => self.not_found_page(),
+        }
+    }
+
+    fn job_url(&self, job: Job) -> String {
+        let u = self.urls;
+        match job {
+            Job::Home => u.home(),
+            Job::Chapter(c) => u.chapter(self.model.chapters[c].slug()),
+            Job::Table(i) => u.table(&self.model.tables[i].id),
+            Job::Figure(i) => u.figure(&self.model.figures[i].id),
+            Job::Company(i) => u.company(&self.model.companies[i].id),
+            Job::Tables => u.page("tables"),
+            Job::Figures => u.page("figures"),
+            Job::Companies => u.page("companies"),
+            Job::Sources => u.page("sources"),
+            Job::Timeline => u.page("timeline"),
+            Job::Glossary => u.page("glossary"),
+            Job::Print => u.page("print"),
+            Job::Search => u.page("search"),
+            Job::NotFound => u.file("404.html"),
+        }
+    }
+}
+
+/// The main navigation, in order.
+fn nav(settings: &Settings, urls: &Urls, has_print: bool) -> Vec<serde_json::Value> {
+    let mut items = vec![
+        ("home", "contents", urls.home()),
+        ("tables", "tables", urls.page("tables")),
+        ("figures", "figures", urls.page("figures")),
+        ("companies", "companies", urls.page("companies")),
+        ("sources", "sources", urls.page("sources")),
+        ("timeline", "timeline", urls.page("timeline")),
+        ("glossary", "glossary", urls.page("glossary")),
+    ];
+    if has_print {
+        items.push(("print", "print", urls.page("print")));
+    }
+    items.into_iter().map(|(key, label, url)| serde_json::json!({"key": key, "title": settings.string(label), "url": url})).collect()
+}
+
+pub fn render(settings: &Settings, model: &Model, parsed: &Parsed, resolved: &Resolved, urls: &Urls, out: &Staging, opts: &RenderOptions) -> Result<RenderStats> {
+    let started = Stage::start();
+    let mut theme = theme::load(settings, urls)?;
+    let has_print = model.chapters.len() <= pages::PRINT_MAX_CHAPTERS;
+    let search_on = settings.config.search;
+    let site = SiteView {
+        title: &settings.config.title,
+        language: &settings.config.language,
+        description: settings.config.description.as_deref().unwrap_or(&settings.config.title),
+        publisher: &settings.config.publisher,
+        author: settings.config.author.as_deref(),
+        base_url: &settings.base_url,
+        home_url: urls.home(),
+        search_url: urls.page("search"),
+        search_meta_url: search_on.then(|| urls.file("search/meta.json")),
+        sitemap_url: urls.absolute(&urls.file("sitemap.xml")),
+    };
+    let mut asset_urls = theme.assets.clone();
+    if parsed.has_code {
+        let css = highlight::stylesheet(&settings.config.highlight_theme, &settings.config.highlight_theme_dark).map_err(|m| Error::new(Diagnostic::error(m).in_file("site.toml")))?;
+        asset_urls.by_name.insert("highlight_css".into(), format!("{}?v={}", urls.file("highlight.css"), theme::fingerprint(css.as_bytes())));
+        theme.statics.push(theme::StaticFile { rel: "highlight.css".into(), bytes: css.into_bytes() });
+    }
+    {
+        let g = theme.tera.global_context();
+        g.insert("site", &site);
+        g.insert("t", &settings.config.strings);
+        g.insert("nav", &nav(settings, urls, has_print));
+        g.insert("assets", &asset_urls);
+    }
+    let tera = &theme.tera;
+    let render_tpl = |name: &str, ctx: &tera::Context| -> Result<String> { tera.render(name, ctx).map_err(|e| Error::new(theme::render_error(settings, &e))) };
+
+    // Labels, views and blocks of tables and figures (each rendered once, placed many times).
+    let table_labels: Vec<String> = resolved.numbering.table_numbers.iter().map(|n| format!("{} {n}", settings.string("table"))).collect();
+    let figure_labels: Vec<String> = resolved.numbering.figure_numbers.iter().map(|n| format!("{} {n}", settings.string("figure"))).collect();
+    let mut report = Report {
+        settings,
+        model,
+        parsed,
+        resolved,
+        urls,
+        table_labels,
+        figure_labels,
+        table_views: Vec::new(),
+        figure_views: Vec::new(),
+        table_blocks: Vec::new(),
+        figure_blocks: Vec::new(),
+    };
+    let filler = report.filler();
+    let table_views: Vec<TableView> = model.tables.iter().enumerate().map(|(i, t)| blocks::table_view(t, &parsed.tables[i], &report.table_labels[i], &filler, urls)).collect();
+    let figure_views: Vec<FigureView> = model.figures.iter().enumerate().map(|(i, f)| blocks::figure_view(f, &parsed.figures[i], &report.figure_labels[i], &filler, urls)).collect();
+    let mut table_blocks = Vec::with_capacity(table_views.len());
+    for v in &table_views {
+        let mut c = tera::Context::new();
+        c.insert("tbl", v);
+        table_blocks.push(render_tpl("partials/table.html", &c)?);
+    }
+    let mut figure_blocks = Vec::with_capacity(figure_views.len());
+    for v in &figure_views {
+        let mut c = tera::Context::new();
+        c.insert("fig", v);
+        figure_blocks.push(render_tpl("partials/figure.html", &c)?);
+    }
+    report.table_views = table_views;
+    report.figure_views = figure_views;
+    report.table_blocks = table_blocks;
+    report.figure_blocks = figure_blocks;
+    let report = report;
+
+    // Directories first (each once), then pages in parallel, each written when rendered.
+    let all = jobs(model, search_on);
+    let urls_of: Vec<String> = all.iter().map(|j| report.job_url(*j)).collect();
+    let mut dirs: BTreeSet<String> = BTreeSet::new();
+    for u in &urls_of {
+        let file = urls.output_file(u);
+        if let Some((d, _)) = file.rsplit_once('/') {
+            dirs.insert(d.to_string());
+        }
+    }
+    if search_on {
+        dirs.insert("search".into());
+    }
+    for s in &theme.statics {
+        if let Some((d, _)) = s.rel.rsplit_once('/') {
+            dirs.insert(d.to_string());
+        }
+    }
+    for a in &model.assets {
+        match a.rel.rsplit_once('/') {
+            Some((d, _)) => dirs.insert(format!("assets/{d}")),
+            None => dirs.insert("assets".into()),
+        };
+    }
+    for d in &dirs {
+        out.mkdir(d)?;
+    }
+    let pages_done: Vec<Result<()>> = all
+        .par_iter()
+        .map(|job| {
+            let page = report.job(*job);
+            let mut html = render_tpl(page.template, &page.context)?;
+            if let Some(script) = &opts.inject {
+                match html.rfind("</body>") {
+                    Some(i) => html.insert_str(i, script),
+                    None => html.push_str(script),
+                }
+            }
+            out.write(&urls.output_file(&page.url), html.as_bytes())
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for r in pages_done {
+        if let Err(e) = r {
+            problems.extend(e.diagnostics);
+        }
+    }
+    if !problems.is_empty() {
+        problems.dedup();
+        return Err(Error { diagnostics: problems });
+    }
+    let render_time = started.stop();
+
+    // Downloads, static files, assets, sitemap, robots.
+    for (i, t) in model.tables.iter().enumerate() {
+        let v = &report.table_views[i];
+        let dir = urls.output_file(&v.url);
+        let dir = dir.trim_end_matches("index.html");
+        out.write(&format!("{dir}{}.csv", t.id), blocks::csv(t, v).as_bytes())?;
+        out.write(&format!("{dir}{}.json", t.id), blocks::json(t, v).as_bytes())?;
+    }
+    for s in &theme.statics {
+        out.write(&s.rel, &s.bytes)?;
+    }
+    for a in &model.assets {
+        let bytes = std::fs::read(&a.path).map_err(|e| Error::io(&a.path, &e))?;
+        out.write(&format!("assets/{}", a.rel), &bytes)?;
+    }
+    let listed: Vec<String> = all.iter().zip(&urls_of).filter(|(j, _)| !matches!(j, Job::NotFound | Job::Search)).map(|(_, u)| urls.absolute(u)).collect();
+    let mut c = tera::Context::new();
+    c.insert("urls", &listed);
+    out.write("sitemap.xml", render_tpl("sitemap.xml", &c)?.as_bytes())?;
+    out.write("robots.txt", render_tpl("robots.txt", &tera::Context::new())?.as_bytes())?;
+
+    // Search index.
+    let search_started = Stage::start();
+    let mut stats = RenderStats { pages: all.len(), render: render_time, ..RenderStats::default() };
+    if search_on {
+        let docs = search::pages(&report);
+        let files = search::build(&docs, settings.config.search_scan_max as usize);
+        for (name, bytes) in &files.files {
+            out.write(name, bytes)?;
+        }
+        stats.search_bytes = files.bytes;
+        stats.search_indexed = files.indexed;
+    }
+    stats.search = search_started.stop();
+    Ok(stats)
+}

@@ -1,0 +1,668 @@
+//! Page contexts: one typed view per kind of page. Rust decides every number, label, URL
+//! and order here; the templates only lay them out.
+
+use serde::Serialize;
+
+use super::Report;
+use super::fill::DocState;
+use crate::content::company::CompanyKind;
+use crate::markdown::{Place, QuoteKey, RefSite, Target};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// What every page has: titles, URLs, navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// The kind of page (`chapter`, `table`, `companies`, …): the template and the current nav item.
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    pub canonical: String,
+    pub description: String,
+    pub breadcrumbs: Vec<Link>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    /// Key of the main navigation entry this page belongs to.
+    pub section: &'static str,
+    pub has_code: bool,
+    pub og_type: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklinkView {
+    /// What kind of place refers (본문, 표, 기업, …).
+    pub kind: String,
+    pub place: String,
+    pub section: Option<String>,
+    pub url: String,
+    pub excerpt: String,
+    /// The item itself is placed here (not only mentioned).
+    pub placement: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterEntry {
+    pub number: String,
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+    pub headings: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartEntry {
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub chapters: Vec<ChapterEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FootnoteView {
+    pub number: u32,
+    pub id: String,
+    pub backref: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterView {
+    pub number: String,
+    pub part_number: Option<String>,
+    pub part_title: Option<String>,
+    pub title_html: String,
+    pub body_html: String,
+    pub footnotes: Vec<FootnoteView>,
+    pub toc: Vec<TocEntry>,
+    pub anchor: String,
+}
+
+/// Chapters shown in a page's sidebar: all of them for a small report, a window otherwise.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sidebar {
+    pub parts: Vec<PartEntry>,
+    /// More chapters exist than are listed: link to the full contents.
+    pub truncated: bool,
+}
+
+/// Above this many chapters, the sidebar lists a window around the current one.
+const SIDEBAR_WINDOW: usize = 12;
+/// Above this many chapters, the home contents list chapters without their headings.
+const TOC_HEADINGS_MAX: usize = 100;
+/// Above this many chapters, there is no single-page print view (it would be enormous).
+pub const PRINT_MAX_CHAPTERS: usize = 300;
+
+impl Report<'_> {
+    pub fn t(&self, key: &str) -> String {
+        self.settings.string(key).to_string()
+    }
+
+    pub fn chapter_label(&self, c: usize) -> String {
+        let ch = &self.model.chapters[c];
+        format!("{}. {}", self.model.chapter_number(ch), ch.plain_title())
+    }
+
+    pub fn chapter_link(&self, c: usize) -> Link {
+        Link { title: self.chapter_label(c), url: self.urls.chapter(self.model.chapters[c].slug()) }
+    }
+
+    pub fn table_title(&self, i: usize) -> String {
+        format!("{} {}", self.table_labels[i], self.model.tables[i].caption)
+    }
+
+    pub fn figure_title(&self, i: usize) -> String {
+        format!("{} {}", self.figure_labels[i], self.model.figures[i].caption)
+    }
+
+    fn meta(&self, kind: &'static str, section: &'static str, title: String, url: String) -> PageMeta {
+        let canonical = self.urls.absolute(&url);
+        PageMeta {
+            kind,
+            title,
+            url,
+            canonical,
+            description: String::new(),
+            breadcrumbs: vec![Link { title: self.t("home"), url: self.urls.home() }],
+            prev: None,
+            next: None,
+            section,
+            has_code: false,
+            og_type: "website",
+        }
+    }
+
+    /// A short description: the text cut at about 150 characters on a word boundary.
+    fn describe(text: &str) -> String {
+        let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if t.chars().count() <= 150 {
+            return t;
+        }
+        let cut: String = t.chars().take(150).collect();
+        match cut.rfind(' ') {
+            Some(i) if i > 60 => format!("{}…", &cut[..i]),
+            _ => format!("{cut}…"),
+        }
+    }
+
+    pub fn backlinks(&self, t: Target) -> Vec<BacklinkView> {
+        self.resolved.backlinks_of(t).iter().map(|r| self.backlink(r)).collect()
+    }
+
+    fn backlink(&self, r: &RefSite) -> BacklinkView {
+        let (kind, place, url, section) = match r.place {
+            Place::Chapter(c) => {
+                let base = self.urls.chapter(self.model.chapters[c].slug());
+                let heading = r.heading.map(|h| &self.parsed.chapters[c].headings[h]);
+                let anchor = r.anchor.clone().or_else(|| heading.map(|h| h.id.clone()));
+                let url = match anchor {
+                    Some(a) => format!("{base}#{a}"),
+                    None => base,
+                };
+                (self.t("text"), self.chapter_label(c), url, heading.map(|h| h.text.clone()))
+            }
+            Place::Home => (self.t("home"), self.settings.config.title.clone(), self.urls.home(), None),
+            Place::Table(i) => (self.t("table"), self.table_title(i), self.urls.table(&self.model.tables[i].id), None),
+            Place::Figure(i) => (self.t("figure"), self.figure_title(i), self.urls.figure(&self.model.figures[i].id), None),
+            Place::Company(i) => (self.t("company"), self.model.companies[i].name.clone(), self.urls.company(&self.model.companies[i].id), None),
+            Place::Term(i) => (self.t("glossary"), self.model.terms[i].term.clone(), self.urls.term(&self.model.terms[i].id), None),
+        };
+        BacklinkView { kind, place, section, url, excerpt: r.excerpt.clone(), placement: r.embed }
+    }
+
+    /// The contents: parts with their chapters (and headings, for small reports).
+    pub fn contents(&self, current: Option<usize>, window: bool) -> (Vec<PartEntry>, bool) {
+        let n = self.model.chapters.len();
+        let with_headings = !window && n <= TOC_HEADINGS_MAX;
+        let range = match (window, current) {
+            (true, Some(c)) if n > SIDEBAR_WINDOW => {
+                let start = c.saturating_sub(SIDEBAR_WINDOW / 2).min(n - SIDEBAR_WINDOW);
+                start..start + SIDEBAR_WINDOW
+            }
+            (true, None) if n > SIDEBAR_WINDOW => 0..SIDEBAR_WINDOW,
+            _ => 0..n,
+        };
+        let truncated = range.len() < n;
+        let mut parts: Vec<PartEntry> = Vec::new();
+        for c in range {
+            let ch = &self.model.chapters[c];
+            let part = ch.number.part;
+            let entry = ChapterEntry {
+                number: self.model.chapter_number(ch),
+                title: ch.plain_title(),
+                url: self.urls.chapter(ch.slug()),
+                current: current == Some(c),
+                headings: if with_headings {
+                    self.parsed.chapters[c]
+                        .headings
+                        .iter()
+                        .filter(|h| h.level == 2)
+                        .map(|h| TocEntry { level: h.level, title: h.text.clone(), url: format!("{}#{}", self.urls.chapter(ch.slug()), h.id) })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+            };
+            let part_number = part.map(crate::content::chapter::roman);
+            match parts.last_mut() {
+                Some(p) if p.number == part_number => p.chapters.push(entry),
+                _ => parts.push(PartEntry { number: part_number, title: part.map(|p| self.model.parts[p - 1].clone()), chapters: vec![entry] }),
+            }
+        }
+        (parts, truncated)
+    }
+
+    pub fn chapter_view(&self, c: usize) -> ChapterView {
+        let ch = &self.model.chapters[c];
+        let out = &self.parsed.chapters[c];
+        let filler = self.filler();
+        let offset = self.resolved.numbering.footnote_offsets[c];
+        let mut doc = DocState::new(offset);
+        let title_html = filler.html(&out.title, &mut doc);
+        let body_html = filler.html(&out.body, &mut doc);
+        let footnotes = out
+            .footnotes
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let number = offset + k as u32 + 1;
+                FootnoteView { number, id: format!("fn-{number}"), backref: format!("#fnref-{number}"), html: filler.html(f, &mut doc) }
+            })
+            .collect();
+        ChapterView {
+            number: self.model.chapter_number(ch),
+            part_number: ch.number.part.map(crate::content::chapter::roman),
+            part_title: ch.number.part.map(|p| self.model.parts[p - 1].clone()),
+            title_html,
+            body_html,
+            footnotes,
+            toc: out.headings.iter().filter(|h| h.level <= 3).map(|h| TocEntry { level: h.level, title: h.text.clone(), url: format!("#{}", h.id) }).collect(),
+            anchor: format!("chapter-{}", ch.slug()),
+        }
+    }
+}
+
+/// A page ready to render: its template, output URL and context.
+pub struct PageJob {
+    pub url: String,
+    pub template: &'static str,
+    pub context: tera::Context,
+    /// Listed in the sitemap.
+    pub listed: bool,
+}
+
+fn ctx(meta: &PageMeta) -> tera::Context {
+    let mut c = tera::Context::new();
+    c.insert("page", meta);
+    c
+}
+
+impl Report<'_> {
+    fn sidebar(&self, current: Option<usize>) -> Sidebar {
+        let (parts, truncated) = self.contents(current, true);
+        Sidebar { parts, truncated }
+    }
+
+    pub fn home_page(&self) -> PageJob {
+        let mut meta = self.meta("home", "home", self.settings.config.title.clone(), self.urls.home());
+        meta.breadcrumbs.clear();
+        meta.description = self.settings.config.description.clone().unwrap_or_else(|| self.settings.config.title.clone());
+        meta.next = (!self.model.chapters.is_empty()).then(|| self.chapter_link(0));
+        let filler = self.filler();
+        let home = &self.model.home.meta;
+        let field = |s: &Option<String>| {
+            s.as_ref().map(|s| {
+                let mut out = String::new();
+                crate::markdown::escape::push_escaped(&mut out, s);
+                out
+            })
+        };
+        let (parts, _) = self.contents(None, false);
+        let mut c = ctx(&meta);
+        c.insert("contact", &field(&home.contact));
+        c.insert("disclaimer", &field(&home.disclaimer));
+        c.insert("intro_html", &filler.html(&self.parsed.home.body, &mut DocState::new(0)));
+        c.insert("contents", &parts);
+        let card = |key: &str, page: &str, count: Option<usize>| serde_json::json!({"title": self.t(key), "url": self.urls.page(page), "count": count});
+        c.insert(
+            "index_cards",
+            &[
+                card("tables", "tables", Some(self.model.tables.len())),
+                card("figures", "figures", Some(self.model.figures.len())),
+                card("companies", "companies", Some(self.model.companies.len())),
+                card("sources", "sources", Some(self.model.sources.len())),
+                card("timeline", "timeline", Some(self.resolved.timeline.len())),
+                card("glossary", "glossary", Some(self.model.terms.len())),
+            ],
+        );
+        PageJob { url: meta.url.clone(), template: "index.html", context: c, listed: true }
+    }
+
+    pub fn chapter_page(&self, c: usize) -> PageJob {
+        let ch = &self.model.chapters[c];
+        let view = self.chapter_view(c);
+        let out = &self.parsed.chapters[c];
+        let mut meta = self.meta("chapter", "home", self.chapter_label(c), self.urls.chapter(ch.slug()));
+        meta.description = Self::describe(ch.meta.summary.as_deref().unwrap_or(&out.description));
+        meta.og_type = "article";
+        meta.has_code = out.has_code;
+        if let Some(p) = ch.number.part {
+            meta.breadcrumbs.push(Link { title: format!("{}. {}", crate::content::chapter::roman(p), self.model.parts[p - 1]), url: format!("{}#part-{}", self.urls.home(), p) });
+        }
+        meta.prev = Some(if c == 0 { Link { title: self.settings.config.title.clone(), url: self.urls.home() } } else { self.chapter_link(c - 1) });
+        meta.next = (c + 1 < self.model.chapters.len()).then(|| self.chapter_link(c + 1));
+        let mut cx = ctx(&meta);
+        cx.insert("chapter", &view);
+        cx.insert("sidebar", &self.sidebar(Some(c)));
+        PageJob { url: meta.url.clone(), template: "chapter.html", context: cx, listed: true }
+    }
+
+    fn placed_in(&self, chapter: Option<usize>) -> Option<Link> {
+        chapter.map(|c| self.chapter_link(c))
+    }
+
+    pub fn table_page(&self, i: usize) -> PageJob {
+        let t = &self.model.tables[i];
+        let mut meta = self.meta("table", "tables", self.table_title(i), self.urls.table(&t.id));
+        meta.description = Self::describe(&self.table_title(i));
+        meta.breadcrumbs.push(Link { title: self.t("tables"), url: self.urls.page("tables") });
+        let order = &self.resolved.numbering.table_order;
+        let pos = order.iter().position(|&x| x == i).unwrap_or(0);
+        meta.prev = pos.checked_sub(1).map(|p| Link { title: self.table_title(order[p]), url: self.urls.table(&self.model.tables[order[p]].id) });
+        meta.next = order.get(pos + 1).map(|&n| Link { title: self.table_title(n), url: self.urls.table(&self.model.tables[n].id) });
+        let mut cx = ctx(&meta);
+        cx.insert("block_html", &self.table_blocks[i]);
+        cx.insert("item", &self.table_views[i]);
+        cx.insert("placed_in", &self.placed_in(self.resolved.numbering.table_chapter[i]));
+        cx.insert("backlinks", &self.backlinks(Target::Table(i)));
+        PageJob { url: meta.url.clone(), template: "table.html", context: cx, listed: true }
+    }
+
+    pub fn figure_page(&self, i: usize) -> PageJob {
+        let f = &self.model.figures[i];
+        let mut meta = self.meta("figure", "figures", self.figure_title(i), self.urls.figure(&f.id));
+        meta.description = Self::describe(&self.figure_title(i));
+        meta.breadcrumbs.push(Link { title: self.t("figures"), url: self.urls.page("figures") });
+        let order = &self.resolved.numbering.figure_order;
+        let pos = order.iter().position(|&x| x == i).unwrap_or(0);
+        meta.prev = pos.checked_sub(1).map(|p| Link { title: self.figure_title(order[p]), url: self.urls.figure(&self.model.figures[order[p]].id) });
+        meta.next = order.get(pos + 1).map(|&n| Link { title: self.figure_title(n), url: self.urls.figure(&self.model.figures[n].id) });
+        let mut cx = ctx(&meta);
+        cx.insert("block_html", &self.figure_blocks[i]);
+        cx.insert("item", &self.figure_views[i]);
+        cx.insert("placed_in", &self.placed_in(self.resolved.numbering.figure_chapter[i]));
+        cx.insert("backlinks", &self.backlinks(Target::Figure(i)));
+        PageJob { url: meta.url.clone(), template: "figure.html", context: cx, listed: true }
+    }
+
+    fn date_label(&self, d: &crate::content::date::Date) -> String {
+        d.label(self.settings.string("date_year"), self.settings.string("date_month"), self.settings.string("date_day"))
+    }
+
+    pub fn company_page(&self, i: usize) -> PageJob {
+        let co = &self.model.companies[i];
+        let text = &self.parsed.companies[i];
+        let filler = self.filler();
+        let mut meta = self.meta("company", "companies", co.name.clone(), self.urls.company(&co.id));
+        meta.breadcrumbs.push(Link { title: self.t("companies"), url: self.urls.page("companies") });
+        let order = &self.resolved.companies.sorted;
+        let pos = order.iter().position(|&x| x == i).unwrap_or(0);
+        let link = |c: usize| Link { title: self.model.companies[c].name.clone(), url: self.urls.company(&self.model.companies[c].id) };
+        meta.prev = pos.checked_sub(1).map(|p| link(order[p]));
+        meta.next = order.get(pos + 1).map(|&n| link(n));
+        let names: Vec<&str> = [co.original.as_deref(), co.english.as_deref()].into_iter().flatten().collect();
+        meta.description = Self::describe(&format!("{} {} {}", co.name, names.join(" "), co.summary.as_deref().unwrap_or("")));
+        let facts: Vec<serde_json::Value> = co
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let told = self.parsed.quotes.get(&QuoteKey::Fact { company: i, index: k }).map(|(c, a)| format!("{}#{a}", self.urls.chapter(self.model.chapters[*c].slug())));
+                serde_json::json!({
+                    "date": f.date.to_string(),
+                    "date_label": self.date_label(&f.date),
+                    "html": filler.field(&text.facts[k]),
+                    "url": told,
+                    "chapter": self.model.ids.chapters.get(&f.chapter).map(|&c| self.chapter_label(c)),
+                })
+            })
+            .collect();
+        let sectors: Vec<Link> = co
+            .sectors
+            .iter()
+            .filter_map(|s| self.model.ids.sectors.get(s).map(|&k| Link { title: self.model.sectors[k].name.clone(), url: self.urls.sector(s) }))
+            .collect();
+        let sources: Vec<Link> = co
+            .sources
+            .iter()
+            .filter_map(|s| self.model.ids.sources.get(s).map(|&k| Link { title: self.model.sources[k].name.clone(), url: self.urls.source(s) }))
+            .collect();
+        let mut cx = ctx(&meta);
+        cx.insert(
+            "company",
+            &serde_json::json!({
+                "id": co.id,
+                "name": co.name,
+                "original": co.original,
+                "english": co.english,
+                "aliases": co.aliases.iter().filter(|a| Some(a.as_str()) != co.original.as_deref() && Some(a.as_str()) != co.english.as_deref()).collect::<Vec<_>>(),
+                "kind_label": self.t(match co.kind { CompanyKind::Company => "company", CompanyKind::Organization => "organization" }),
+                "sectors": sectors,
+                "summary_html": text.summary.as_ref().map(|s| filler.field(s)),
+                "facts": facts,
+                "sources": sources,
+                "editor_note_html": text.editor_note.as_ref().map(|s| filler.field(s)),
+            }),
+        );
+        cx.insert("backlinks", &self.backlinks(Target::Company(i)));
+        PageJob { url: meta.url.clone(), template: "company.html", context: cx, listed: true }
+    }
+
+    /// Where each table or figure is referred to (chapters only, deduplicated, in order).
+    fn used_in(&self, t: Target) -> Vec<Link> {
+        let mut out: Vec<Link> = Vec::new();
+        for r in self.resolved.backlinks_of(t) {
+            if let Place::Chapter(c) = r.place {
+                let l = self.chapter_link(c);
+                if !out.contains(&l) {
+                    out.push(l);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn tables_page(&self) -> PageJob {
+        let mut meta = self.meta("tables", "tables", self.t("tables"), self.urls.page("tables"));
+        meta.description = meta.title.clone();
+        let filler = self.filler();
+        let items: Vec<serde_json::Value> = self
+            .resolved
+            .numbering
+            .table_order
+            .iter()
+            .map(|&i| {
+                let text = &self.parsed.tables[i];
+                serde_json::json!({
+                    "label": self.table_labels[i],
+                    "caption_html": filler.field(&text.caption),
+                    "url": self.urls.table(&self.model.tables[i].id),
+                    "source_html": text.source.as_ref().map(|s| filler.field(s)),
+                    "placed_in": self.placed_in(self.resolved.numbering.table_chapter[i]),
+                    "used_in": self.used_in(Target::Table(i)),
+                })
+            })
+            .collect();
+        let mut cx = ctx(&meta);
+        cx.insert("items", &items);
+        PageJob { url: meta.url.clone(), template: "tables.html", context: cx, listed: true }
+    }
+
+    pub fn figures_page(&self) -> PageJob {
+        let mut meta = self.meta("figures", "figures", self.t("figures"), self.urls.page("figures"));
+        meta.description = meta.title.clone();
+        let filler = self.filler();
+        let items: Vec<serde_json::Value> = self
+            .resolved
+            .numbering
+            .figure_order
+            .iter()
+            .map(|&i| {
+                let text = &self.parsed.figures[i];
+                serde_json::json!({
+                    "label": self.figure_labels[i],
+                    "caption_html": filler.field(&text.caption),
+                    "url": self.urls.figure(&self.model.figures[i].id),
+                    "source_html": text.source.as_ref().map(|s| filler.field(s)),
+                    "placed_in": self.placed_in(self.resolved.numbering.figure_chapter[i]),
+                    "used_in": self.used_in(Target::Figure(i)),
+                    "missing": self.figure_views[i].missing,
+                })
+            })
+            .collect();
+        let mut cx = ctx(&meta);
+        cx.insert("items", &items);
+        PageJob { url: meta.url.clone(), template: "figures.html", context: cx, listed: true }
+    }
+
+    fn company_card(&self, i: usize) -> serde_json::Value {
+        let co = &self.model.companies[i];
+        serde_json::json!({
+            "name": co.name,
+            "original": co.original,
+            "english": co.english,
+            "url": self.urls.company(&co.id),
+            "mentions": self.resolved.backlinks_of(Target::Company(i)).len(),
+        })
+    }
+
+    pub fn companies_page(&self) -> PageJob {
+        let mut meta = self.meta("companies", "companies", self.t("companies"), self.urls.page("companies"));
+        meta.description = meta.title.clone();
+        let idx = &self.resolved.companies;
+        let by_sector: Vec<serde_json::Value> = idx
+            .by_sector
+            .iter()
+            .map(|(s, members)| {
+                let (anchor, name, chapter) = match s {
+                    Some(s) => {
+                        let sec = &self.model.sectors[*s];
+                        (format!("sector-{}", sec.id), sec.name.clone(), sec.chapter.as_ref().and_then(|c| self.model.ids.chapters.get(c)).map(|&c| self.chapter_link(c)))
+                    }
+                    None => ("sector-other".to_string(), self.t("other"), None),
+                };
+                serde_json::json!({"anchor": anchor, "name": name, "chapter": chapter, "companies": members.iter().map(|&c| self.company_card(c)).collect::<Vec<_>>()})
+            })
+            .collect();
+        let by_initial: Vec<serde_json::Value> = idx
+            .by_initial
+            .iter()
+            .map(|(g, members)| serde_json::json!({"initial": g, "companies": members.iter().map(|&c| self.company_card(c)).collect::<Vec<_>>()}))
+            .collect();
+        let mut cx = ctx(&meta);
+        cx.insert("by_sector", &by_sector);
+        cx.insert("by_initial", &by_initial);
+        PageJob { url: meta.url.clone(), template: "companies.html", context: cx, listed: true }
+    }
+
+    pub fn sources_page(&self) -> PageJob {
+        let mut meta = self.meta("sources", "sources", self.t("sources"), self.urls.page("sources"));
+        meta.description = meta.title.clone();
+        let sources: Vec<serde_json::Value> = self
+            .model
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                serde_json::json!({
+                    "anchor": crate::urls::source_anchor(&s.id),
+                    "name": s.name,
+                    "english": s.english,
+                    "url": s.url,
+                    "backs": self.backlinks(Target::Source(i)),
+                })
+            })
+            .collect();
+        let mut cx = ctx(&meta);
+        cx.insert("sources", &sources);
+        PageJob { url: meta.url.clone(), template: "sources.html", context: cx, listed: true }
+    }
+
+    pub fn timeline_page(&self) -> PageJob {
+        let mut meta = self.meta("timeline", "timeline", self.t("timeline"), self.urls.page("timeline"));
+        meta.description = meta.title.clone();
+        let filler = self.filler();
+        let mut years: Vec<serde_json::Value> = Vec::new();
+        let mut current: Option<u16> = None;
+        let mut entries: Vec<serde_json::Value> = Vec::new();
+        let flush = |year: Option<u16>, entries: &mut Vec<serde_json::Value>, years: &mut Vec<serde_json::Value>| {
+            if let Some(y) = year {
+                years.push(serde_json::json!({"year": y, "anchor": format!("y{y}"), "entries": std::mem::take(entries)}));
+            }
+        };
+        for e in &self.resolved.timeline {
+            if current != Some(e.date.year) {
+                flush(current, &mut entries, &mut years);
+                current = Some(e.date.year);
+            }
+            let (text_html, subject) = match e.key {
+                QuoteKey::Event { chapter, index } => {
+                    (crate::markdown::escape::escape(&self.model.chapters[chapter].meta.events[index].text), self.chapter_link(chapter))
+                }
+                QuoteKey::Fact { company, index } => {
+                    let co = &self.model.companies[company];
+                    (filler.field(&self.parsed.companies[company].facts[index]), Link { title: co.name.clone(), url: self.urls.company(&co.id) })
+                }
+                QuoteKey::Definition { .. } => continue,
+            };
+            entries.push(serde_json::json!({
+                "date": e.date.to_string(),
+                "date_label": self.date_label(&e.date),
+                "text_html": text_html,
+                "subject": subject,
+                "told_in": self.chapter_link(e.chapter),
+                "url": format!("{}#{}", self.urls.chapter(self.model.chapters[e.chapter].slug()), e.anchor),
+            }));
+        }
+        flush(current, &mut entries, &mut years);
+        let mut cx = ctx(&meta);
+        cx.insert("years", &years);
+        PageJob { url: meta.url.clone(), template: "timeline.html", context: cx, listed: true }
+    }
+
+    pub fn glossary_page(&self) -> PageJob {
+        let mut meta = self.meta("glossary", "glossary", self.t("glossary"), self.urls.page("glossary"));
+        meta.description = meta.title.clone();
+        let filler = self.filler();
+        let mut order: Vec<usize> = (0..self.model.terms.len()).collect();
+        order.sort_by(|&a, &b| crate::resolve::collate::key(&self.model.terms[a].term).cmp(&crate::resolve::collate::key(&self.model.terms[b].term)));
+        let terms: Vec<serde_json::Value> = order
+            .iter()
+            .map(|&i| {
+                let t = &self.model.terms[i];
+                let text = &self.parsed.terms[i];
+                let defined = self.parsed.quotes.get(&QuoteKey::Definition { term: i }).map(|(c, a)| Link {
+                    title: self.chapter_label(*c),
+                    url: format!("{}#{a}", self.urls.chapter(self.model.chapters[*c].slug())),
+                });
+                let uses: Vec<BacklinkView> = self.resolved.term_uses[i]
+                    .iter()
+                    .map(|u| {
+                        self.backlink(&RefSite { target: Target::Term(i), place: u.place, heading: u.heading, anchor: None, excerpt: u.excerpt.clone(), explicit: false, embed: false })
+                    })
+                    .chain(self.backlinks(Target::Term(i)))
+                    .collect();
+                serde_json::json!({
+                    "anchor": crate::urls::term_anchor(&t.id),
+                    "term": t.term,
+                    "original": t.original,
+                    "aliases": t.aliases.iter().filter(|a| **a != t.term).collect::<Vec<_>>(),
+                    "definition_html": filler.field(&text.definition),
+                    "defined_in": defined,
+                    "editor_note_html": text.editor_note.as_ref().map(|s| filler.field(s)),
+                    "uses": uses,
+                })
+            })
+            .collect();
+        let mut cx = ctx(&meta);
+        cx.insert("terms", &terms);
+        PageJob { url: meta.url.clone(), template: "glossary.html", context: cx, listed: true }
+    }
+
+    pub fn print_page(&self) -> PageJob {
+        let mut meta = self.meta("print", "print", self.t("print"), self.urls.page("print"));
+        meta.description = self.settings.config.title.clone();
+        meta.has_code = self.parsed.has_code;
+        let chapters: Vec<ChapterView> = (0..self.model.chapters.len()).map(|c| self.chapter_view(c)).collect();
+        let home = &self.model.home.meta;
+        let mut cx = ctx(&meta);
+        cx.insert("chapters", &chapters);
+        cx.insert("contact", &home.contact);
+        cx.insert("disclaimer", &home.disclaimer);
+        PageJob { url: meta.url.clone(), template: "print.html", context: cx, listed: true }
+    }
+
+    pub fn search_page(&self) -> PageJob {
+        let mut meta = self.meta("search", "search", self.t("search"), self.urls.page("search"));
+        meta.description = meta.title.clone();
+        PageJob { url: meta.url.clone(), template: "search.html", context: ctx(&meta), listed: false }
+    }
+
+    pub fn not_found_page(&self) -> PageJob {
+        let mut meta = self.meta("404", "home", self.t("not_found"), self.urls.file("404.html"));
+        meta.description = meta.title.clone();
+        let (parts, _) = self.contents(None, false);
+        let mut cx = ctx(&meta);
+        cx.insert("contents", &parts);
+        PageJob { url: meta.url.clone(), template: "404.html", context: cx, listed: false }
+    }
+}

@@ -1,0 +1,123 @@
+//! Every URL the site uses, built in one place from the base path: templates never build URLs.
+
+/// URL builder for one build. Paths are root-relative and include the base path
+/// (`/reports/china-4ir/tables/x/`), so they work on any host under any sub-path.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `/` or `/reports/china-4ir/`.
+    pub base_path: String,
+    /// `https://example.org/reports/china-4ir/`.
+    pub base_url: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &str, base_path: &str) -> Self {
+        Urls {
+            base_path: base_path.to_string(),
+            base_url: base_url.to_string(),
+        }
+    }
+
+    pub fn home(&self) -> String {
+        self.base_path.clone()
+    }
+
+    /// A page under the base path: `page("tables")` → `/base/tables/`.
+    pub fn page(&self, name: &str) -> String {
+        format!("{}{name}/", self.base_path)
+    }
+
+    /// A file under the base path: `file("sitemap.xml")` → `/base/sitemap.xml`.
+    pub fn file(&self, name: &str) -> String {
+        format!("{}{name}", self.base_path)
+    }
+
+    pub fn chapter(&self, slug: &str) -> String {
+        format!("{}chapters/{slug}/", self.base_path)
+    }
+
+    pub fn table(&self, id: &str) -> String {
+        format!("{}tables/{id}/", self.base_path)
+    }
+
+    pub fn figure(&self, id: &str) -> String {
+        format!("{}figures/{id}/", self.base_path)
+    }
+
+    pub fn company(&self, id: &str) -> String {
+        format!("{}companies/{id}/", self.base_path)
+    }
+
+    pub fn source(&self, id: &str) -> String {
+        format!("{}sources/#{}", self.base_path, source_anchor(id))
+    }
+
+    pub fn term(&self, id: &str) -> String {
+        format!("{}glossary/#{}", self.base_path, term_anchor(id))
+    }
+
+    pub fn sector(&self, id: &str) -> String {
+        format!("{}companies/#sector-{id}", self.base_path)
+    }
+
+    /// A file copied from `content/assets/`, percent-encoded.
+    pub fn asset(&self, rel: &str) -> String {
+        format!("{}assets/{}", self.base_path, encode_path(rel))
+    }
+
+    /// The absolute URL of a root-relative `path` produced by this builder.
+    pub fn absolute(&self, path: &str) -> String {
+        let rest = path.strip_prefix(&self.base_path).unwrap_or(path.trim_start_matches('/'));
+        format!("{}{rest}", self.base_url)
+    }
+
+    /// The output file for a page URL: `/base/tables/x/` → `tables/x/index.html`.
+    pub fn output_file(&self, url: &str) -> String {
+        let rest = url.strip_prefix(&self.base_path).unwrap_or(url).split('#').next().unwrap_or("");
+        if rest.is_empty() || rest.ends_with('/') {
+            format!("{rest}index.html")
+        } else {
+            rest.to_string()
+        }
+    }
+}
+
+/// The in-page id of a source's entry on the sources page.
+pub fn source_anchor(id: &str) -> String {
+    format!("source-{id}")
+}
+
+/// The in-page id of a term's entry on the glossary page.
+pub fn term_anchor(id: &str) -> String {
+    format!("term-{id}")
+}
+
+/// Percent-encodes a relative path for use in a URL, keeping `/`.
+pub fn encode_path(rel: &str) -> String {
+    let mut out = String::with_capacity(rel.len());
+    for b in rel.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_live_under_the_base_path() {
+        let u = Urls::new("https://example.org/reports/x/", "/reports/x/");
+        assert_eq!(u.table("t1"), "/reports/x/tables/t1/");
+        assert_eq!(u.source("kotra"), "/reports/x/sources/#source-kotra");
+        assert_eq!(u.absolute(&u.table("t1")), "https://example.org/reports/x/tables/t1/");
+        assert_eq!(u.output_file(&u.table("t1")), "tables/t1/index.html");
+        assert_eq!(u.output_file(&u.home()), "index.html");
+        assert_eq!(u.output_file(&u.file("404.html")), "404.html");
+        assert_eq!(u.asset("그림 1.png"), "/reports/x/assets/%EA%B7%B8%EB%A6%BC%201.png");
+    }
+}
