@@ -4,10 +4,13 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use crate::config;
+use crate::config::{self, Settings};
+use crate::content::Model;
 use crate::error::{Diagnostic, Result};
+use crate::markdown::Parsed;
 use crate::output::Staging;
 use crate::render::{self, RenderOptions};
+use crate::resolve::Resolved;
 use crate::timings::{Stage, Timings};
 use crate::urls::Urls;
 
@@ -39,14 +42,21 @@ pub struct BuildReport {
     pub highlighted: bool,
 }
 
-/// Builds the site; on any error nothing in the output directory changes.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
-    let start = Instant::now();
-    let hl_before = render::highlight::NANOS.load(Ordering::Relaxed);
-    let mut t = Timings::default();
+/// The report read, parsed and resolved: everything but the rendering.
+pub struct Analysis {
+    pub settings: Settings,
+    pub urls: Urls,
+    pub model: Model,
+    pub parsed: Parsed,
+    pub resolved: Resolved,
+    pub timings: Timings,
+}
 
+/// Runs load, parse and resolve. Every content error surfaces here.
+pub fn analyze(root: &std::path::Path, base_url: Option<&str>) -> Result<Analysis> {
+    let mut t = Timings::default();
     let stage = Stage::start();
-    let settings = config::load(&opts.root, opts.base_url.as_deref())?;
+    let settings = config::load(root, base_url)?;
     let model = crate::content::load(&settings)?;
     t.load = stage.stop();
 
@@ -58,21 +68,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let stage = Stage::start();
     let resolved = crate::resolve::resolve(&model, &parsed)?;
     t.resolve = stage.stop();
+    Ok(Analysis { settings, urls, model, parsed, resolved, timings: t })
+}
 
-    let out_dir = opts.out.clone().unwrap_or_else(|| settings.output_dir());
+/// Renders an analysed report into `out_dir`, atomically.
+pub fn write(a: &Analysis, out_dir: PathBuf, inject: Option<String>) -> Result<BuildReport> {
+    let hl_before = render::highlight::NANOS.load(Ordering::Relaxed);
+    let mut t = a.timings.clone();
     let staging = Staging::create(&out_dir)?;
-    let stats = render::render(&settings, &model, &parsed, &resolved, &urls, &staging, &RenderOptions { inject: opts.inject.clone() })?;
+    let stats = render::render(&a.settings, &a.model, &a.parsed, &a.resolved, &a.urls, &staging, &RenderOptions { inject })?;
     t.render = stats.render;
     t.search = stats.search;
-    t.highlight = Duration::from_nanos(render::highlight::NANOS.load(Ordering::Relaxed) - hl_before);
+    t.highlight = Duration::from_nanos(render::highlight::NANOS.load(Ordering::Relaxed).saturating_sub(hl_before));
     t.write = Duration::from_nanos(staging.write_nanos.load(Ordering::Relaxed));
     let files = staging.files.load(Ordering::Relaxed);
     let bytes = staging.bytes.load(Ordering::Relaxed);
-
     let stage = Stage::start();
     staging.commit()?;
     t.commit = stage.stop();
-    t.total = start.elapsed();
     Ok(BuildReport {
         out_dir,
         pages: stats.pages,
@@ -80,9 +93,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         bytes,
         search_bytes: stats.search_bytes,
         search_indexed: stats.search_indexed,
-        elapsed: t.total,
+        elapsed: Duration::ZERO,
         timings: t,
         warnings: Vec::new(),
-        highlighted: parsed.has_code,
+        highlighted: a.parsed.has_code,
     })
+}
+
+/// Builds the site; on any error nothing in the output directory changes.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let start = Instant::now();
+    let a = analyze(&opts.root, opts.base_url.as_deref())?;
+    let out_dir = opts.out.clone().unwrap_or_else(|| a.settings.output_dir());
+    let mut report = write(&a, out_dir, opts.inject.clone())?;
+    report.elapsed = start.elapsed();
+    report.timings.total = report.elapsed;
+    Ok(report)
 }

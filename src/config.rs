@@ -107,11 +107,7 @@ impl Settings {
 
     pub fn output_dir(&self) -> PathBuf {
         let p = Path::new(&self.config.output_dir);
-        if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            self.root.join(p)
-        }
+        if p.is_absolute() { p.to_path_buf() } else { self.root.join(p) }
     }
 
     /// A UI string; the key set was validated on load.
@@ -135,23 +131,15 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
         let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
         Error::new(Diagnostic::error(e.message().trim().to_string()).in_file(shown).at(line, col))
     })?;
-    let locate = |key: &str| -> (usize, usize) {
-        text.find(&format!("{key} ="))
-            .or_else(|| text.find(key))
-            .map_or((0, 0), |i| line_col(&text, i))
-    };
+    let locate =
+        |key: &str| -> (usize, usize) { text.find(&format!("{key} =")).or_else(|| text.find(key)).map_or((0, 0), |i| line_col(&text, i)) };
     let raw_base = base_url_override.unwrap_or(&config.base_url);
     let (base_url, base_path) = normalize_base_url(raw_base).map_err(|msg| {
         let (l, c) = if base_url_override.is_some() { (0, 0) } else { locate("base_url") };
         let d = Diagnostic::error(msg).with_help("use an absolute URL such as https://example.org/reports/china-4ir/");
         Error::new(if base_url_override.is_some() { d } else { d.in_file(shown).at(l, c) })
     })?;
-    let site = Settings {
-        root: root.to_path_buf(),
-        config,
-        base_url,
-        base_path,
-    };
+    let site = Settings { root: root.to_path_buf(), config, base_url, base_path };
     let mut problems = Vec::new();
     if site.config.title.trim().is_empty() {
         let (l, c) = locate("title");
@@ -222,9 +210,7 @@ pub fn normalize_base_url(raw: &str) -> std::result::Result<(String, String), St
 }
 
 fn is_language_tag(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('-')
-            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    !s.is_empty() && s.split('-').all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -237,10 +223,7 @@ mod tests {
             normalize_base_url("https://example.org/reports/china-4ir").unwrap(),
             ("https://example.org/reports/china-4ir/".into(), "/reports/china-4ir/".into())
         );
-        assert_eq!(
-            normalize_base_url("http://127.0.0.1:8000").unwrap(),
-            ("http://127.0.0.1:8000/".into(), "/".into())
-        );
+        assert_eq!(normalize_base_url("http://127.0.0.1:8000").unwrap(), ("http://127.0.0.1:8000/".into(), "/".into()));
     }
 
     #[test]

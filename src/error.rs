@@ -28,21 +28,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            file: None,
-            line: 0,
-            col: 0,
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic { severity: Severity::Error, file: None, line: 0, col: 0, message: message.into(), help: None }
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
     }
 
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
@@ -105,9 +95,7 @@ pub struct Error {
 
 impl Error {
     pub fn new(d: Diagnostic) -> Self {
-        Error {
-            diagnostics: vec![d],
-        }
+        Error { diagnostics: vec![d] }
     }
 
     pub fn msg(message: impl Into<String>) -> Self {
@@ -121,11 +109,7 @@ impl Error {
 
     /// Turns collected diagnostics into a result: `Err` if any of them is an error.
     pub fn check(diagnostics: Vec<Diagnostic>) -> Result<Vec<Diagnostic>> {
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            Err(Error { diagnostics })
-        } else {
-            Ok(diagnostics)
-        }
+        if diagnostics.iter().any(Diagnostic::is_error) { Err(Error { diagnostics }) } else { Ok(diagnostics) }
     }
 }
 
@@ -234,14 +218,8 @@ mod tests {
 
     #[test]
     fn formats_like_a_compiler() {
-        let d = Diagnostic::error("unknown column \"goal\"")
-            .in_file("content/tables/t2.yaml")
-            .at(14, 3)
-            .with_help("did you mean `goals`?");
-        assert_eq!(
-            d.to_string(),
-            "content/tables/t2.yaml:14:3: unknown column \"goal\"\n  help: did you mean `goals`?"
-        );
+        let d = Diagnostic::error("unknown column \"goal\"").in_file("content/tables/t2.yaml").at(14, 3).with_help("did you mean `goals`?");
+        assert_eq!(d.to_string(), "content/tables/t2.yaml:14:3: unknown column \"goal\"\n  help: did you mean `goals`?");
     }
 
     #[test]

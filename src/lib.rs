@@ -6,6 +6,7 @@
 //! → [`output`] (atomic write).
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -13,6 +14,8 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
+pub mod serve;
 pub mod timings;
 pub mod urls;
 

@@ -12,10 +12,7 @@ pub struct Urls {
 
 impl Urls {
     pub fn new(base_url: &str, base_path: &str) -> Self {
-        Urls {
-            base_path: base_path.to_string(),
-            base_url: base_url.to_string(),
-        }
+        Urls { base_path: base_path.to_string(), base_url: base_url.to_string() }
     }
 
     pub fn home(&self) -> String {
@@ -74,11 +71,7 @@ impl Urls {
     /// The output file for a page URL: `/base/tables/x/` → `tables/x/index.html`.
     pub fn output_file(&self, url: &str) -> String {
         let rest = url.strip_prefix(&self.base_path).unwrap_or(url).split('#').next().unwrap_or("");
-        if rest.is_empty() || rest.ends_with('/') {
-            format!("{rest}index.html")
-        } else {
-            rest.to_string()
-        }
+        if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_string() }
     }
 }
 

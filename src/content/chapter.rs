@@ -100,12 +100,7 @@ pub fn parse(origin: Origin) -> Result<Chapter> {
         problems.push(origin.error_at_key("title", "`title` is empty"));
     }
     crate::error::Error::check(problems)?;
-    Ok(Chapter {
-        meta,
-        origin,
-        body_start,
-        number: ChapterNumber::default(),
-    })
+    Ok(Chapter { meta, origin, body_start, number: ChapterNumber::default() })
 }
 
 /// Roman numeral for part numbers (I, II, III, …).
@@ -147,10 +142,7 @@ mod tests {
     use super::*;
 
     fn origin(text: &str) -> Origin {
-        Origin {
-            file: "content/chapters/a.md".into(),
-            text: text.into(),
-        }
+        Origin { file: "content/chapters/a.md".into(), text: text.into() }
     }
 
     #[test]

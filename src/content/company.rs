@@ -95,7 +95,11 @@ pub fn parse(origin: Origin) -> Result<Company> {
     }
     for a in &f.aliases {
         if a.trim().chars().count() < 2 {
-            problems.push(origin.error_at_text(a, format!("alias {a:?} is too short to recognise safely")).with_help("aliases need at least two characters"));
+            problems.push(
+                origin
+                    .error_at_text(a, format!("alias {a:?} is too short to recognise safely"))
+                    .with_help("aliases need at least two characters"),
+            );
         }
     }
     Error::check(problems)?;

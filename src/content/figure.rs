@@ -54,7 +54,11 @@ pub fn parse(origin: Origin, assets: &std::path::Path) -> Result<Figure> {
     }
     if let Some(image) = &f.image {
         if let Some(why) = unsafe_asset_path(image) {
-            problems.push(origin.error_at_key("image", format!("image path {image:?} {why}")).with_help("give a path under content/assets/, such as figures/fig1.png"));
+            problems.push(
+                origin
+                    .error_at_key("image", format!("image path {image:?} {why}"))
+                    .with_help("give a path under content/assets/, such as figures/fig1.png"),
+            );
         } else if !assets.join(image).is_file() {
             problems.push(origin.error_at_key("image", format!("image {image:?} not found in content/assets/")));
         }

@@ -23,10 +23,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>> {
     let mut offset = yaml_start;
     for line in text[yaml_start..].split_inclusive('\n') {
         if line.trim_end() == "---" {
-            return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                body_start: offset + line.len(),
-            });
+            return Ok(Split { yaml: &text[yaml_start..offset], body_start: offset + line.len() });
         }
         offset += line.len();
     }

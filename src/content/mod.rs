@@ -123,10 +123,8 @@ pub fn load(site: &Settings) -> Result<Model> {
     let found = walk(root, &content, &mut sink);
     let assets_dir = content.join("assets");
     let max = site.config.max_file_size;
-    let loaded: Vec<Result<Loaded>> = found
-        .par_iter()
-        .map(|(kind, path, shown)| load_one(*kind, path, shown, max, &assets_dir, &content))
-        .collect();
+    let loaded: Vec<Result<Loaded>> =
+        found.par_iter().map(|(kind, path, shown)| load_one(*kind, path, shown, max, &assets_dir, &content)).collect();
     let mut model = Model::default();
     for r in loaded {
         match r {
@@ -184,7 +182,11 @@ fn walk(root: &Path, content: &Path, sink: &mut Sink) -> Vec<(FileKind, PathBuf,
             match path.canonicalize() {
                 Ok(target) if target.starts_with(&canonical_content) => {
                     if target.is_dir() {
-                        sink.push(Diagnostic::error("symlinked directories are not followed").in_file(shown).with_help("move the directory into content/ instead"));
+                        sink.push(
+                            Diagnostic::error("symlinked directories are not followed")
+                                .in_file(shown)
+                                .with_help("move the directory into content/ instead"),
+                        );
                         continue;
                     }
                     is_file = target.is_file();
@@ -334,17 +336,29 @@ fn cross_check(model: &Model, sink: &mut Sink) {
     for c in &model.companies {
         for s in &c.sectors {
             if !model.ids.sectors.contains_key(s) {
-                sink.push(c.origin.error_at_text(s, format!("unknown sector {s:?}")).suggest(s, model.ids.sectors.keys().map(String::as_str)).with_help_if_none("declare it in content/sectors.yaml"));
+                sink.push(
+                    c.origin
+                        .error_at_text(s, format!("unknown sector {s:?}"))
+                        .suggest(s, model.ids.sectors.keys().map(String::as_str))
+                        .with_help_if_none("declare it in content/sectors.yaml"),
+                );
             }
         }
         for s in &c.sources {
             if !model.ids.sources.contains_key(s) {
-                sink.push(c.origin.error_at_text(s, format!("unknown source {s:?}")).suggest(s, model.ids.sources.keys().map(String::as_str)).with_help_if_none("declare it in content/sources.yaml"));
+                sink.push(
+                    c.origin
+                        .error_at_text(s, format!("unknown source {s:?}"))
+                        .suggest(s, model.ids.sources.keys().map(String::as_str))
+                        .with_help_if_none("declare it in content/sources.yaml"),
+                );
             }
         }
         for f in &c.facts {
             if !model.ids.chapters.contains_key(&f.chapter) {
-                sink.push(c.origin.error_at_text(&f.chapter, format!("unknown chapter {:?}", f.chapter)).suggest(&f.chapter, chapter_ids()));
+                sink.push(
+                    c.origin.error_at_text(&f.chapter, format!("unknown chapter {:?}", f.chapter)).suggest(&f.chapter, chapter_ids()),
+                );
             }
         }
     }

@@ -111,7 +111,10 @@ mod tests {
 
     #[test]
     fn term_forms_include_aliases() {
-        let o = Origin { file: "g.yaml".into(), text: "- id: zgc\n  term: 중관촌\n  aliases: [중관춘]\n  definition: x\n  chapter: a\n".into() };
+        let o = Origin {
+            file: "g.yaml".into(),
+            text: "- id: zgc\n  term: 중관촌\n  aliases: [중관춘]\n  definition: x\n  chapter: a\n".into(),
+        };
         let t = parse_list::<Term>(&o).unwrap();
         assert_eq!(t[0].forms(), ["중관촌", "중관춘"]);
     }

@@ -155,62 +155,70 @@ pub fn parse(origin: Origin) -> Result<Table> {
     if f.caption.trim().is_empty() {
         problems.push(origin.error_at_key("caption", "`caption` is empty"));
     }
-    let body = match (f.rows, f.series) {
-        (Some(rows), None) => {
-            if f.label_header.is_some() {
-                problems.push(origin.error_at_key("label_header", "`label_header` belongs to ranking tables (with `series`), not grids"));
-            }
-            let header = f.header.unwrap_or_default();
-            match grid_width(&header, &rows, f.row_headers) {
-                Ok(width) => Some(TableBody::Grid { header, rows, row_headers: f.row_headers, width }),
-                Err((what, i, msg)) => {
-                    let key = if what == "header" { "header" } else { "rows" };
-                    let list = if what == "header" { &header } else { &rows };
-                    let d = match list.get(i).and_then(|r| r.first()).filter(|c| !c.text.is_empty()) {
-                        Some(c) => origin.error_at_text(&c.text, msg),
-                        None => origin.error_at_key(key, msg),
-                    };
-                    problems.push(d.with_help("every row must fill the grid exactly once, counting rowspan and colspan"));
-                    None
+    let body =
+        match (f.rows, f.series) {
+            (Some(rows), None) => {
+                if f.label_header.is_some() {
+                    problems
+                        .push(origin.error_at_key("label_header", "`label_header` belongs to ranking tables (with `series`), not grids"));
                 }
-            }
-        }
-        (None, Some(series)) => {
-            if f.header.is_some() {
-                problems.push(origin.error_at_key("header", "ranking tables (with `series`) build their header from `label_header` and the series names"));
-            }
-            if f.chart.is_some() {
-                problems.push(origin.error_at_key("chart", "ranking tables are charted from their series; remove `chart`"));
-            }
-            for s in &series {
-                let mut last = 0;
-                for e in &s.entries {
-                    if e.rank <= last {
-                        problems.push(origin.error_at_text(&e.label, format!("ranks in series {:?} must increase (rank {} after {last})", s.name, e.rank)));
-                    }
-                    last = e.rank;
-                    if chart::number(&e.value).is_none() {
-                        problems.push(origin.error_at_text(&e.value, format!("value {:?} of {:?} is not a number", e.value, e.label)));
+                let header = f.header.unwrap_or_default();
+                match grid_width(&header, &rows, f.row_headers) {
+                    Ok(width) => Some(TableBody::Grid { header, rows, row_headers: f.row_headers, width }),
+                    Err((what, i, msg)) => {
+                        let key = if what == "header" { "header" } else { "rows" };
+                        let list = if what == "header" { &header } else { &rows };
+                        let d = match list.get(i).and_then(|r| r.first()).filter(|c| !c.text.is_empty()) {
+                            Some(c) => origin.error_at_text(&c.text, msg),
+                            None => origin.error_at_key(key, msg),
+                        };
+                        problems.push(d.with_help("every row must fill the grid exactly once, counting rowspan and colspan"));
+                        None
                     }
                 }
-                if s.entries.is_empty() {
-                    problems.push(origin.error_at_text(&s.name, format!("series {:?} has no entries", s.name)));
+            }
+            (None, Some(series)) => {
+                if f.header.is_some() {
+                    problems.push(origin.error_at_key(
+                        "header",
+                        "ranking tables (with `series`) build their header from `label_header` and the series names",
+                    ));
                 }
+                if f.chart.is_some() {
+                    problems.push(origin.error_at_key("chart", "ranking tables are charted from their series; remove `chart`"));
+                }
+                for s in &series {
+                    let mut last = 0;
+                    for e in &s.entries {
+                        if e.rank <= last {
+                            problems.push(origin.error_at_text(
+                                &e.label,
+                                format!("ranks in series {:?} must increase (rank {} after {last})", s.name, e.rank),
+                            ));
+                        }
+                        last = e.rank;
+                        if chart::number(&e.value).is_none() {
+                            problems.push(origin.error_at_text(&e.value, format!("value {:?} of {:?} is not a number", e.value, e.label)));
+                        }
+                    }
+                    if s.entries.is_empty() {
+                        problems.push(origin.error_at_text(&s.name, format!("series {:?} has no entries", s.name)));
+                    }
+                }
+                if series.is_empty() {
+                    problems.push(origin.error_at_key("series", "`series` is empty"));
+                }
+                Some(TableBody::Ranking { label_header: f.label_header.unwrap_or_default(), series })
             }
-            if series.is_empty() {
-                problems.push(origin.error_at_key("series", "`series` is empty"));
+            (Some(_), Some(_)) => {
+                problems.push(origin.error_at_key("series", "a table has either `rows` (a grid) or `series` (a ranking), not both"));
+                None
             }
-            Some(TableBody::Ranking { label_header: f.label_header.unwrap_or_default(), series })
-        }
-        (Some(_), Some(_)) => {
-            problems.push(origin.error_at_key("series", "a table has either `rows` (a grid) or `series` (a ranking), not both"));
-            None
-        }
-        (None, None) => {
-            problems.push(origin.error("a table needs `rows` (a grid) or `series` (ranked lists)").at(1, 1));
-            None
-        }
-    };
+            (None, None) => {
+                problems.push(origin.error("a table needs `rows` (a grid) or `series` (ranked lists)").at(1, 1));
+                None
+            }
+        };
     if let (Some(chart), Some(TableBody::Grid { header, rows, .. })) = (&f.chart, &body) {
         check_chart_values(chart, header.iter().chain(rows).flatten(), &origin, &mut problems);
     }
@@ -251,7 +259,8 @@ fn contains_number(text: &str, v: &str) -> bool {
     text.match_indices(v).any(|(i, _)| {
         let before = text[..i].chars().next_back();
         let after = text[i + v.len()..].chars().next();
-        !before.is_some_and(is_num) && !after.is_some_and(|c| c.is_ascii_digit() || (c == '.' && text[i + v.len() + 1..].starts_with(|d: char| d.is_ascii_digit())))
+        !before.is_some_and(is_num)
+            && !after.is_some_and(|c| c.is_ascii_digit() || (c == '.' && text[i + v.len() + 1..].starts_with(|d: char| d.is_ascii_digit())))
     })
 }
 
@@ -259,7 +268,11 @@ fn contains_number(text: &str, v: &str) -> bool {
 pub fn check_chart(chart: &ChartSpec, origin: &Origin, problems: &mut Vec<Diagnostic>) {
     for v in chart.values() {
         if chart::number(v).is_none() {
-            problems.push(origin.error_at_text(v, format!("chart value {v:?} is not a number")).with_help("write the number only, e.g. \"1.68\"; put the unit in `unit`"));
+            problems.push(
+                origin
+                    .error_at_text(v, format!("chart value {v:?} is not a number"))
+                    .with_help("write the number only, e.g. \"1.68\"; put the unit in `unit`"),
+            );
         }
     }
     if chart.is_empty() {
@@ -278,38 +291,45 @@ fn grid_width(header: &[Vec<Cell>], rows: &[Vec<Cell>], row_headers: usize) -> s
         return Err(("rows", 0, format!("row_headers is {row_headers} but the table has {width} columns")));
     }
     for (what, part) in [("header", header), ("rows", rows)] {
-        // Columns still covered by a rowspan from an earlier row: remaining rows per column.
-        let mut carry = vec![0usize; width];
-        for (i, row) in part.iter().enumerate() {
-            let mut col = 0;
-            let mut next = vec![0usize; width];
-            for cell in row {
-                while col < width && carry[col] > 0 {
-                    next[col] = carry[col] - 1;
-                    col += 1;
-                }
-                if col + cell.colspan > width {
-                    return Err((what, i, format!("{what} row {} has more cells than the {width} columns", i + 1)));
-                }
-                for c in col..col + cell.colspan {
-                    next[c] = cell.rowspan - 1;
-                }
-                col += cell.colspan;
-            }
-            while col < width && carry[col] > 0 {
-                next[col] = carry[col] - 1;
-                col += 1;
-            }
-            if col != width {
-                return Err((what, i, format!("{what} row {} fills {col} of the {width} columns", i + 1)));
-            }
-            carry = next;
-        }
-        if carry.iter().any(|&c| c > 0) {
-            return Err((what, part.len().saturating_sub(1), format!("a rowspan in {what} reaches past the last row")));
-        }
+        place(part, width).map_err(|(i, msg)| (what, i, format!("{what} {msg}")))?;
     }
     Ok(width)
+}
+
+/// Places the cells of a grid part: the column of every cell, skipping positions still covered
+/// by a rowspan from above; or (row index, message) when a row does not fill `width` exactly.
+pub fn place(rows: &[Vec<Cell>], width: usize) -> std::result::Result<Vec<Vec<usize>>, (usize, String)> {
+    // Rows each column stays covered for by a rowspan from an earlier row.
+    let mut carry = vec![0usize; width];
+    let mut placed = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let mut next: Vec<usize> = carry.iter().map(|c| c.saturating_sub(1)).collect();
+        let mut cols = Vec::with_capacity(row.len());
+        let mut col = 0;
+        for cell in row {
+            while col < width && carry[col] > 0 {
+                col += 1;
+            }
+            if col + cell.colspan > width {
+                return Err((i, format!("row {} has more cells than the {width} columns", i + 1)));
+            }
+            cols.push(col);
+            next[col..col + cell.colspan].fill(cell.rowspan - 1);
+            col += cell.colspan;
+        }
+        while col < width && carry[col] > 0 {
+            col += 1;
+        }
+        if col != width {
+            return Err((i, format!("row {} fills {col} of the {width} columns", i + 1)));
+        }
+        placed.push(cols);
+        carry = next;
+    }
+    if carry.iter().any(|&c| c > 0) {
+        return Err((rows.len().saturating_sub(1), "has a rowspan that reaches past the last row".into()));
+    }
+    Ok(placed)
 }
 
 #[cfg(test)]
@@ -381,6 +401,14 @@ chart:
             TableBody::Ranking { series, .. } => assert_eq!(series[0].entries[1].value, "5.980"),
             _ => panic!("ranking expected"),
         }
+    }
+
+    #[test]
+    fn placement_skips_rowspans() {
+        let c = |rowspan| Cell { text: "x".into(), rowspan, colspan: 1 };
+        let rows = vec![vec![c(2), c(1), c(1)], vec![c(1), c(1)]];
+        assert_eq!(place(&rows, 3).unwrap(), vec![vec![0, 1, 2], vec![1, 2]]);
+        assert!(place(&[vec![c(3)]], 1).is_err(), "rowspan past the end");
     }
 
     #[test]

@@ -10,11 +10,7 @@ use crate::error::{Diagnostic, Error, Result, did_you_mean, line_col};
 /// Deserializes `text` (the YAML part of `file`, starting at line `first_line`) into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> Result<T> {
     if text.trim().is_empty() {
-        return Err(Error::new(
-            Diagnostic::error("empty YAML: expected a mapping of fields")
-                .in_file(file)
-                .at(first_line, 1),
-        ));
+        return Err(Error::new(Diagnostic::error("empty YAML: expected a mapping of fields").in_file(file).at(first_line, 1)));
     }
     serde_yaml::from_str(text).map_err(|e| Error::new(describe(&e, text, file, first_line)))
 }
@@ -30,7 +26,8 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     let mut help = None;
     if let Some(field) = between(&message, "unknown field `", "`") {
         // "expected one of `a`, `b`, `c`" or "expected `a` or `b`": every backticked name.
-        let expected: Vec<&str> = message.split_once("expected").map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
+        let expected: Vec<&str> =
+            message.split_once("expected").map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
         help = Some(match did_you_mean(field, expected.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None if !expected.is_empty() => format!("allowed fields: {}", expected.join(", ")),
@@ -65,12 +62,9 @@ fn nth_key(text: &str, key: &str, n: usize) -> Option<usize> {
     let mut seen = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start_matches([' ', '-']);
-        let rest = trimmed.strip_prefix(key).or_else(|| {
-            trimmed
-                .strip_prefix('"')
-                .and_then(|t| t.strip_prefix(key))
-                .and_then(|t| t.strip_prefix('"'))
-        });
+        let rest = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix('"').and_then(|t| t.strip_prefix(key)).and_then(|t| t.strip_prefix('"')));
         if let Some(rest) = rest
             && rest.trim_start().starts_with(':')
         {

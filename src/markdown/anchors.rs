@@ -72,7 +72,9 @@ mod tests {
         assert_eq!(slugify("가. 제조업 공통으로 적용할 5대 프로젝트"), "가-제조업-공통으로-적용할-5대-프로젝트");
         assert_eq!(slugify("Made in China 2025!"), "made-in-china-2025");
         assert_eq!(slugify("★★★"), "section");
-        let long = slugify("가. 중국은 13차 5개년 계획(2016~2020)의 제조업 육성을 위한 산업정책으로 「중국제조 2025 (Made in China 2025)」를 발표·추진(2015.5.)");
+        let long = slugify(
+            "가. 중국은 13차 5개년 계획(2016~2020)의 제조업 육성을 위한 산업정책으로 「중국제조 2025 (Made in China 2025)」를 발표·추진(2015.5.)",
+        );
         assert!(long.chars().count() <= 30, "{long}");
         assert!(!long.ends_with('-'));
         assert!(long.starts_with("가-중국은-13차-5개년"), "{long}");

@@ -181,7 +181,8 @@ pub fn run(ctx: &Ctx, input: &Input) -> Output {
 fn protect_inline(text: &str) -> String {
     let t = text.trim_start();
     let starts_block = t.starts_with(['*', '-', '+', '#', '>', '|', '=', '`', '~'])
-        || t.chars().take_while(|c| c.is_ascii_digit()).count() > 0 && t.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']);
+        || t.chars().take_while(|c| c.is_ascii_digit()).count() > 0
+            && t.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']);
     let single = t.replace('\n', " ");
     if starts_block { format!("\\{single}") } else { single }
 }
@@ -247,7 +248,10 @@ fn is_block(tag: &Tag) -> bool {
 }
 
 fn is_block_end(tag: &TagEnd) -> bool {
-    matches!(tag, TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::FootnoteDefinition | TagEnd::BlockQuote(_))
+    matches!(
+        tag,
+        TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::FootnoteDefinition | TagEnd::BlockQuote(_)
+    )
 }
 
 fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)], _shift: usize) -> Analysis {
@@ -350,7 +354,11 @@ fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)], _shift: u
                     }
                     let own = own_stack.pop().map(|t| normalize_ws(&t)).unwrap_or_default();
                     // The description is the first paragraph or item in reading order (by where it starts).
-                    if matches!(tag, TagEnd::Paragraph | TagEnd::Item) && footnote_depth == 0 && !a.embed_paras.contains(&start) && description_at.is_none_or(|d| start < d) {
+                    if matches!(tag, TagEnd::Paragraph | TagEnd::Item)
+                        && footnote_depth == 0
+                        && !a.embed_paras.contains(&start)
+                        && description_at.is_none_or(|d| start < d)
+                    {
                         let text = own.trim_start_matches(BULLETS).trim();
                         if !text.is_empty() {
                             description_at = Some(start);
@@ -626,7 +634,9 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 self.section_text().push(' ');
             }
             Event::Rule => self.html("<hr>\n"),
-            Event::TaskListMarker(done) => self.html(if *done { "<input type=\"checkbox\" disabled checked> " } else { "<input type=\"checkbox\" disabled> " }),
+            Event::TaskListMarker(done) => {
+                self.html(if *done { "<input type=\"checkbox\" disabled checked> " } else { "<input type=\"checkbox\" disabled> " })
+            }
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text_escaped(t),
         }
     }
@@ -710,7 +720,11 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 self.flush();
                 let k = self.fn_def_order.len();
                 if self.fn_defs.insert(label.to_string(), k).is_some() {
-                    self.error_at(range.start, format!("footnote [^{label}] is defined twice"), Some("give each footnote its own label".into()));
+                    self.error_at(
+                        range.start,
+                        format!("footnote [^{label}] is defined twice"),
+                        Some("give each footnote its own label".into()),
+                    );
                 }
                 self.fn_def_order.push(label.to_string());
                 self.frags.push(Fragment::default());
@@ -863,7 +877,10 @@ impl<'c, 'e> Emitter<'c, 'e> {
         }
         let mut last = 0;
         for f in self.ctx.companies.find_all(t) {
-            if Some(f.owner) == self.input.self_company || self.a.explicit.contains(&(scope, f.owner)) || !self.linked.insert((scope, f.owner)) {
+            if Some(f.owner) == self.input.self_company
+                || self.a.explicit.contains(&(scope, f.owner))
+                || !self.linked.insert((scope, f.owner))
+            {
                 continue;
             }
             push_escaped(&mut self.buf, &t[last..f.start]);
@@ -1052,7 +1069,11 @@ impl<'c, 'e> Emitter<'c, 'e> {
                     }
                 }
                 Ok(Dest::Item(..)) => {
-                    self.error_at(range.start, format!("`![](…)` placement of {dest} must stand alone on its own line"), Some("put the placement in a paragraph of its own, with blank lines around it".into()));
+                    self.error_at(
+                        range.start,
+                        format!("`![](…)` placement of {dest} must stand alone on its own line"),
+                        Some("put the placement in a paragraph of its own, with blank lines around it".into()),
+                    );
                 }
                 Ok(_) => {}
                 Err(refused) => self.error_at(range.start, refused.message, refused.help),
@@ -1069,7 +1090,11 @@ impl<'c, 'e> Emitter<'c, 'e> {
             }
             Ok(Dest::Url(u)) => u,
             Ok(Dest::Item(..)) => {
-                self.error_at(range.start, format!("only tables and figures can be placed with `![](…)`, not {dest}"), Some("use a link `[text](…)` instead".into()));
+                self.error_at(
+                    range.start,
+                    format!("only tables and figures can be placed with `![](…)`, not {dest}"),
+                    Some("use a link `[text](…)` instead".into()),
+                );
                 String::new()
             }
             Err(refused) => {
@@ -1099,14 +1124,20 @@ impl<'c, 'e> Emitter<'c, 'e> {
             let n = self.fn_numbers[&label] as usize;
             match self.fn_defs.get(&label) {
                 Some(&k) => footnotes[n - 1] = std::mem::take(&mut self.frags[2 + k]),
-                None => self.error_at(offset, format!("footnote [^{label}] has no definition"), Some(format!("add a line `[^{label}]: …`"))),
+                None => {
+                    self.error_at(offset, format!("footnote [^{label}] has no definition"), Some(format!("add a line `[^{label}]: …`")))
+                }
             }
         }
         for label in std::mem::take(&mut self.fn_def_order) {
             if !self.fn_numbers.contains_key(&label) {
                 let needle = format!("[^{label}]:");
                 let off = self.input.text.find(&needle).unwrap_or(0) + self.shift;
-                self.error_at(off, format!("footnote [^{label}] is defined but never referenced"), Some(format!("refer to it with [^{label}] in the text, or remove it")));
+                self.error_at(
+                    off,
+                    format!("footnote [^{label}] is defined but never referenced"),
+                    Some(format!("refer to it with [^{label}] in the text, or remove it")),
+                );
             }
         }
         // Quotes that were not found.

@@ -33,7 +33,10 @@ fn refused(message: String, help: Option<String>) -> Refused {
 /// Classifies `dest`, checking item ids against `ids`.
 pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
     if super::escape::is_dangerous_url(dest) {
-        return Err(refused(format!("link to {dest:?} is not allowed"), Some("links may not run script or embed data; link to a page instead".into())));
+        return Err(refused(
+            format!("link to {dest:?} is not allowed"),
+            Some("links may not run script or embed data; link to a page instead".into()),
+        ));
     }
     if let Some((prefix, rest)) = dest.split_once(':')
         && !prefix.is_empty()
@@ -44,7 +47,9 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
             return Ok(Dest::Url(dest.to_string()));
         }
         if !KINDS.contains(&prefix) {
-            let help = did_you_mean(prefix, KINDS.iter().copied()).map(|k| format!("did you mean `{k}:{rest}`?")).or_else(|| Some(format!("reference kinds are {}", KINDS.join(", "))));
+            let help = did_you_mean(prefix, KINDS.iter().copied())
+                .map(|k| format!("did you mean `{k}:{rest}`?"))
+                .or_else(|| Some(format!("reference kinds are {}", KINDS.join(", "))));
             return Err(refused(format!("unknown reference kind `{prefix}:`"), help));
         }
         let (id, anchor) = match rest.split_once('#') {
@@ -68,7 +73,10 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
         let Some(&i) = map.get(id) else {
             let help = did_you_mean(id, map.keys().map(String::as_str)).map(|s| format!("did you mean `{prefix}:{s}`?"));
             let what = if prefix == "chapter" { "slug" } else { "id" };
-            return Err(refused(format!("unknown {prefix} {what} `{id}`"), help.or_else(|| Some(format!("no {prefix} has {what} `{id}`")))));
+            return Err(refused(
+                format!("unknown {prefix} {what} `{id}`"),
+                help.or_else(|| Some(format!("no {prefix} has {what} `{id}`"))),
+            ));
         };
         let target = match prefix {
             "chapter" => Target::Chapter(i),
@@ -91,7 +99,10 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
         let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
         return Err(refused(
             format!("link to Markdown file {dest:?}"),
-            Some(format!("link to a chapter by its slug: `chapter:{}`", crate::content::ids::suggest(stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')))),
+            Some(format!(
+                "link to a chapter by its slug: `chapter:{}`",
+                crate::content::ids::suggest(stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-'))
+            )),
         ));
     }
     Ok(Dest::Url(dest.to_string()))

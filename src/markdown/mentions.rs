@@ -32,11 +32,8 @@ impl Matcher {
             patterns.push(form.to_string());
             owners.push(owner);
         }
-        let ac = if patterns.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
-        };
+        let ac =
+            if patterns.is_empty() { None } else { AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok() };
         Matcher { ac, owners, ascii }
     }
 

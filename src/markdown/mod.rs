@@ -105,7 +105,11 @@ pub fn parse(model: &Model, settings: &Settings, urls: &Urls) -> Result<Parsed> 
             let body_start = ch.body_start;
             let title_at = origin.offset_of(&ch.meta.title).unwrap_or(0);
             let locate = move |off: usize| {
-                if off < prefix { line_col(&origin.text, title_at + off.saturating_sub(2)) } else { line_col(&origin.text, body_start + off - prefix) }
+                if off < prefix {
+                    line_col(&origin.text, title_at + off.saturating_sub(2))
+                } else {
+                    line_col(&origin.text, body_start + off - prefix)
+                }
             };
             let id_prefix = format!("{}-", ch.slug());
             emit::run(
@@ -155,7 +159,18 @@ pub fn parse(model: &Model, settings: &Settings, urls: &Urls) -> Result<Parsed> 
         let locate = move |off: usize| line_col(&origin.text, start + off);
         let out = emit::run(
             &ctx,
-            &emit::Input { text: body, mode: Mode::Document, place: Place::Home, id_prefix: "home-", has_title: false, quotes: &[], file: &origin.file, locate: &locate, self_company: None, mentions: true },
+            &emit::Input {
+                text: body,
+                mode: Mode::Document,
+                place: Place::Home,
+                id_prefix: "home-",
+                has_title: false,
+                quotes: &[],
+                file: &origin.file,
+                locate: &locate,
+                self_company: None,
+                mentions: true,
+            },
         );
         diagnostics.extend(out.diagnostics.iter().cloned());
         parsed.has_code |= out.has_code;
@@ -226,7 +241,15 @@ impl FieldParser<'_> {
         self.parse_with(origin, text, Mode::Inline, place, None, false)
     }
 
-    fn parse_with(&mut self, origin: &Origin, text: &str, mode: Mode, place: Place, self_company: Option<usize>, mentions: bool) -> Fragment {
+    fn parse_with(
+        &mut self,
+        origin: &Origin,
+        text: &str,
+        mode: Mode,
+        place: Place,
+        self_company: Option<usize>,
+        mentions: bool,
+    ) -> Fragment {
         // Errors point into the YAML file where the field's text is found verbatim.
         let base = origin.offset_of(text).or_else(|| text.lines().next().and_then(|l| origin.offset_of(l.trim())));
         let locate = |off: usize| match base {
@@ -235,7 +258,18 @@ impl FieldParser<'_> {
         };
         let out = emit::run(
             self.ctx,
-            &emit::Input { text, mode, place, id_prefix: "", has_title: false, quotes: &[], file: &origin.file, locate: &locate, self_company, mentions },
+            &emit::Input {
+                text,
+                mode,
+                place,
+                id_prefix: "",
+                has_title: false,
+                quotes: &[],
+                file: &origin.file,
+                locate: &locate,
+                self_company,
+                mentions,
+            },
         );
         self.diagnostics.extend(out.diagnostics);
         if !out.footnotes.is_empty() {
@@ -251,13 +285,19 @@ fn quotes_by_chapter(model: &Model) -> Vec<Vec<(QuoteKey, Quote)>> {
     let mut out: Vec<Vec<(QuoteKey, Quote)>> = vec![Vec::new(); model.chapters.len()];
     for (ci, ch) in model.chapters.iter().enumerate() {
         for (k, ev) in ch.meta.events.iter().enumerate() {
-            out[ci].push((QuoteKey::Event { chapter: ci, index: k }, Quote { anchor: format!("{}-event-{}", ch.slug(), k + 1), text: ev.text.clone() }));
+            out[ci].push((
+                QuoteKey::Event { chapter: ci, index: k },
+                Quote { anchor: format!("{}-event-{}", ch.slug(), k + 1), text: ev.text.clone() },
+            ));
         }
     }
     for (i, c) in model.companies.iter().enumerate() {
         for (k, f) in c.facts.iter().enumerate() {
             if let Some(&ci) = model.ids.chapters.get(&f.chapter) {
-                out[ci].push((QuoteKey::Fact { company: i, index: k }, Quote { anchor: format!("fact-{}-{}", c.id, k + 1), text: f.text.clone() }));
+                out[ci].push((
+                    QuoteKey::Fact { company: i, index: k },
+                    Quote { anchor: format!("fact-{}-{}", c.id, k + 1), text: f.text.clone() },
+                ));
             }
         }
     }
@@ -277,7 +317,10 @@ fn quote_missing(model: &Model, key: QuoteKey, text: &str, chapter: usize) -> Di
     let help = format!("it must be copied exactly from {} ({}); whitespace may differ, wording may not", ch.origin.file, ch.slug());
     match key {
         QuoteKey::Event { index, .. } => crate::content::chapter::event_not_found(ch, &ch.meta.events[index]),
-        QuoteKey::Fact { company, .. } => model.companies[company].origin.error_at_text(text, format!("fact text is not a verbatim quote of chapter `{}`", ch.slug())).with_help(help),
+        QuoteKey::Fact { company, .. } => model.companies[company]
+            .origin
+            .error_at_text(text, format!("fact text is not a verbatim quote of chapter `{}`", ch.slug()))
+            .with_help(help),
         QuoteKey::Definition { .. } => match &model.registry_origins.glossary {
             Some(o) => o.error_at_text(text, format!("definition is not a verbatim quote of chapter `{}`", ch.slug())).with_help(help),
             None => Diagnostic::error("definition not found"),

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::charts;
 use super::fill::Filler;
 use crate::content::chart::number;
-use crate::content::table::{Cell, TableBody};
+use crate::content::table::TableBody;
 use crate::content::{Figure, Table};
 use crate::markdown::{FigureText, TableText};
 use crate::urls::Urls;
@@ -66,30 +66,6 @@ fn is_numeric(text: &str) -> bool {
     number(t).is_some()
 }
 
-/// Column index of every cell of a grid part, accounting for rowspans from rows above.
-fn columns(rows: &[Vec<Cell>], width: usize) -> Vec<Vec<usize>> {
-    let mut carry = vec![0usize; width];
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let mut col = 0;
-        let mut next: Vec<usize> = carry.iter().map(|c| c.saturating_sub(1)).collect();
-        let mut cols = Vec::with_capacity(row.len());
-        for cell in row {
-            while col < width && carry[col] > 0 {
-                col += 1;
-            }
-            cols.push(col);
-            for c in col..(col + cell.colspan).min(width) {
-                next[c] = cell.rowspan - 1;
-            }
-            col += cell.colspan;
-        }
-        out.push(cols);
-        carry = next;
-    }
-    out
-}
-
 pub fn table_view(t: &Table, text: &TableText, label: &str, filler: &Filler, urls: &Urls) -> TableView {
     let mut cells = text.cells.iter();
     let (head, body) = match &t.body {
@@ -109,7 +85,7 @@ pub fn table_view(t: &Table, text: &TableText, label: &str, filler: &Filler, url
                         .collect()
                 })
                 .collect();
-            let cols = columns(rows, *width);
+            let cols = crate::content::table::place(rows, *width).expect("grids are validated on load");
             let body = rows
                 .iter()
                 .zip(cols)
@@ -121,7 +97,13 @@ pub fn table_view(t: &Table, text: &TableText, label: &str, filler: &Filler, url
                             CellView {
                                 html: filler.field(cells.next().expect("one fragment per cell")),
                                 header: is_head,
-                                scope: if !is_head { "" } else if c.rowspan > 1 { "rowgroup" } else { "row" },
+                                scope: if !is_head {
+                                    ""
+                                } else if c.rowspan > 1 {
+                                    "rowgroup"
+                                } else {
+                                    "row"
+                                },
                                 colspan: c.colspan,
                                 rowspan: c.rowspan,
                                 class: if !is_head && is_numeric(&c.text) { "num" } else { "" },
@@ -335,16 +317,6 @@ pub fn json(t: &Table, view: &TableView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cell(text: &str, rowspan: usize) -> Cell {
-        Cell { text: text.into(), rowspan, colspan: 1 }
-    }
-
-    #[test]
-    fn columns_skip_rowspans() {
-        let rows = vec![vec![cell("a", 2), cell("b", 1), cell("c", 1)], vec![cell("d", 1), cell("e", 1)]];
-        assert_eq!(columns(&rows, 3), vec![vec![0, 1, 2], vec![1, 2]]);
-    }
 
     #[test]
     fn html_text_keeps_list_items_apart() {

@@ -157,7 +157,8 @@ mod tests {
         assert!(svg.contains(">10.191</text>"));
         assert!(!svg.contains("style="));
         // The largest value gets the full bar width; the other is proportional.
-        let widths: Vec<f64> = svg.match_indices("width=\"").map(|(i, _)| svg[i + 7..].split('"').next().unwrap().parse().unwrap()).collect();
+        let widths: Vec<f64> =
+            svg.match_indices("width=\"").map(|(i, _)| svg[i + 7..].split('"').next().unwrap().parse().unwrap()).collect();
         assert!((widths[1] / widths[0] - 6.809 / 10.191).abs() < 0.01, "{widths:?}");
     }
 

@@ -45,7 +45,12 @@ pub struct Report<'a> {
 
 impl Report<'_> {
     pub fn filler(&self) -> Filler<'_> {
-        Filler { table_labels: &self.table_labels, figure_labels: &self.figure_labels, table_blocks: &self.table_blocks, figure_blocks: &self.figure_blocks }
+        Filler {
+            table_labels: &self.table_labels,
+            figure_labels: &self.figure_labels,
+            table_blocks: &self.table_blocks,
+            figure_blocks: &self.figure_blocks,
+        }
     }
 }
 
@@ -174,7 +179,15 @@ fn nav(settings: &Settings, urls: &Urls, has_print: bool) -> Vec<serde_json::Val
     items.into_iter().map(|(key, label, url)| serde_json::json!({"key": key, "title": settings.string(label), "url": url})).collect()
 }
 
-pub fn render(settings: &Settings, model: &Model, parsed: &Parsed, resolved: &Resolved, urls: &Urls, out: &Staging, opts: &RenderOptions) -> Result<RenderStats> {
+pub fn render(
+    settings: &Settings,
+    model: &Model,
+    parsed: &Parsed,
+    resolved: &Resolved,
+    urls: &Urls,
+    out: &Staging,
+    opts: &RenderOptions,
+) -> Result<RenderStats> {
     let started = Stage::start();
     let mut theme = theme::load(settings, urls)?;
     let has_print = model.chapters.len() <= pages::PRINT_MAX_CHAPTERS;
@@ -193,8 +206,11 @@ pub fn render(settings: &Settings, model: &Model, parsed: &Parsed, resolved: &Re
     };
     let mut asset_urls = theme.assets.clone();
     if parsed.has_code {
-        let css = highlight::stylesheet(&settings.config.highlight_theme, &settings.config.highlight_theme_dark).map_err(|m| Error::new(Diagnostic::error(m).in_file("site.toml")))?;
-        asset_urls.by_name.insert("highlight_css".into(), format!("{}?v={}", urls.file("highlight.css"), theme::fingerprint(css.as_bytes())));
+        let css = highlight::stylesheet(&settings.config.highlight_theme, &settings.config.highlight_theme_dark)
+            .map_err(|m| Error::new(Diagnostic::error(m).in_file("site.toml")))?;
+        asset_urls
+            .by_name
+            .insert("highlight_css".into(), format!("{}?v={}", urls.file("highlight.css"), theme::fingerprint(css.as_bytes())));
         theme.statics.push(theme::StaticFile { rel: "highlight.css".into(), bytes: css.into_bytes() });
     }
     {
@@ -205,11 +221,14 @@ pub fn render(settings: &Settings, model: &Model, parsed: &Parsed, resolved: &Re
         g.insert("assets", &asset_urls);
     }
     let tera = &theme.tera;
-    let render_tpl = |name: &str, ctx: &tera::Context| -> Result<String> { tera.render(name, ctx).map_err(|e| Error::new(theme::render_error(settings, &e))) };
+    let render_tpl = |name: &str, ctx: &tera::Context| -> Result<String> {
+        tera.render(name, ctx).map_err(|e| Error::new(theme::render_error(settings, &e)))
+    };
 
     // Labels, views and blocks of tables and figures (each rendered once, placed many times).
     let table_labels: Vec<String> = resolved.numbering.table_numbers.iter().map(|n| format!("{} {n}", settings.string("table"))).collect();
-    let figure_labels: Vec<String> = resolved.numbering.figure_numbers.iter().map(|n| format!("{} {n}", settings.string("figure"))).collect();
+    let figure_labels: Vec<String> =
+        resolved.numbering.figure_numbers.iter().map(|n| format!("{} {n}", settings.string("figure"))).collect();
     let mut report = Report {
         settings,
         model,
@@ -224,8 +243,18 @@ pub fn render(settings: &Settings, model: &Model, parsed: &Parsed, resolved: &Re
         figure_blocks: Vec::new(),
     };
     let filler = report.filler();
-    let table_views: Vec<TableView> = model.tables.iter().enumerate().map(|(i, t)| blocks::table_view(t, &parsed.tables[i], &report.table_labels[i], &filler, urls)).collect();
-    let figure_views: Vec<FigureView> = model.figures.iter().enumerate().map(|(i, f)| blocks::figure_view(f, &parsed.figures[i], &report.figure_labels[i], &filler, urls)).collect();
+    let table_views: Vec<TableView> = model
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| blocks::table_view(t, &parsed.tables[i], &report.table_labels[i], &filler, urls))
+        .collect();
+    let figure_views: Vec<FigureView> = model
+        .figures
+        .iter()
+        .enumerate()
+        .map(|(i, f)| blocks::figure_view(f, &parsed.figures[i], &report.figure_labels[i], &filler, urls))
+        .collect();
     let mut table_blocks = Vec::with_capacity(table_views.len());
     for v in &table_views {
         let mut c = tera::Context::new();
@@ -312,7 +341,8 @@ pub fn render(settings: &Settings, model: &Model, parsed: &Parsed, resolved: &Re
         let bytes = std::fs::read(&a.path).map_err(|e| Error::io(&a.path, &e))?;
         out.write(&format!("assets/{}", a.rel), &bytes)?;
     }
-    let listed: Vec<String> = all.iter().zip(&urls_of).filter(|(j, _)| !matches!(j, Job::NotFound | Job::Search)).map(|(_, u)| urls.absolute(u)).collect();
+    let listed: Vec<String> =
+        all.iter().zip(&urls_of).filter(|(j, _)| !matches!(j, Job::NotFound | Job::Search)).map(|(_, u)| urls.absolute(u)).collect();
     let mut c = tera::Context::new();
     c.insert("urls", &listed);
     out.write("sitemap.xml", render_tpl("sitemap.xml", &c)?.as_bytes())?;

@@ -173,7 +173,9 @@ impl Report<'_> {
             Place::Home => (self.t("home"), self.settings.config.title.clone(), self.urls.home(), None),
             Place::Table(i) => (self.t("table"), self.table_title(i), self.urls.table(&self.model.tables[i].id), None),
             Place::Figure(i) => (self.t("figure"), self.figure_title(i), self.urls.figure(&self.model.figures[i].id), None),
-            Place::Company(i) => (self.t("company"), self.model.companies[i].name.clone(), self.urls.company(&self.model.companies[i].id), None),
+            Place::Company(i) => {
+                (self.t("company"), self.model.companies[i].name.clone(), self.urls.company(&self.model.companies[i].id), None)
+            }
             Place::Term(i) => (self.t("glossary"), self.model.terms[i].term.clone(), self.urls.term(&self.model.terms[i].id), None),
         };
         BacklinkView { kind, place, section, url, excerpt: r.excerpt.clone(), placement: r.embed }
@@ -206,7 +208,11 @@ impl Report<'_> {
                         .headings
                         .iter()
                         .filter(|h| h.level == 2)
-                        .map(|h| TocEntry { level: h.level, title: h.text.clone(), url: format!("{}#{}", self.urls.chapter(ch.slug()), h.id) })
+                        .map(|h| TocEntry {
+                            level: h.level,
+                            title: h.text.clone(),
+                            url: format!("{}#{}", self.urls.chapter(ch.slug()), h.id),
+                        })
                         .collect()
                 } else {
                     Vec::new()
@@ -215,7 +221,11 @@ impl Report<'_> {
             let part_number = part.map(crate::content::chapter::roman);
             match parts.last_mut() {
                 Some(p) if p.number == part_number => p.chapters.push(entry),
-                _ => parts.push(PartEntry { number: part_number, title: part.map(|p| self.model.parts[p - 1].clone()), chapters: vec![entry] }),
+                _ => parts.push(PartEntry {
+                    number: part_number,
+                    title: part.map(|p| self.model.parts[p - 1].clone()),
+                    chapters: vec![entry],
+                }),
             }
         }
         (parts, truncated)
@@ -245,7 +255,12 @@ impl Report<'_> {
             title_html,
             body_html,
             footnotes,
-            toc: out.headings.iter().filter(|h| h.level <= 3).map(|h| TocEntry { level: h.level, title: h.text.clone(), url: format!("#{}", h.id) }).collect(),
+            toc: out
+                .headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .map(|h| TocEntry { level: h.level, title: h.text.clone(), url: format!("#{}", h.id) })
+                .collect(),
             anchor: format!("chapter-{}", ch.slug()),
         }
     }
@@ -316,9 +331,13 @@ impl Report<'_> {
         meta.og_type = "article";
         meta.has_code = out.has_code;
         if let Some(p) = ch.number.part {
-            meta.breadcrumbs.push(Link { title: format!("{}. {}", crate::content::chapter::roman(p), self.model.parts[p - 1]), url: format!("{}#part-{}", self.urls.home(), p) });
+            meta.breadcrumbs.push(Link {
+                title: format!("{}. {}", crate::content::chapter::roman(p), self.model.parts[p - 1]),
+                url: format!("{}#part-{}", self.urls.home(), p),
+            });
         }
-        meta.prev = Some(if c == 0 { Link { title: self.settings.config.title.clone(), url: self.urls.home() } } else { self.chapter_link(c - 1) });
+        meta.prev =
+            Some(if c == 0 { Link { title: self.settings.config.title.clone(), url: self.urls.home() } } else { self.chapter_link(c - 1) });
         meta.next = (c + 1 < self.model.chapters.len()).then(|| self.chapter_link(c + 1));
         let mut cx = ctx(&meta);
         cx.insert("chapter", &view);
@@ -337,7 +356,8 @@ impl Report<'_> {
         meta.breadcrumbs.push(Link { title: self.t("tables"), url: self.urls.page("tables") });
         let order = &self.resolved.numbering.table_order;
         let pos = order.iter().position(|&x| x == i).unwrap_or(0);
-        meta.prev = pos.checked_sub(1).map(|p| Link { title: self.table_title(order[p]), url: self.urls.table(&self.model.tables[order[p]].id) });
+        meta.prev =
+            pos.checked_sub(1).map(|p| Link { title: self.table_title(order[p]), url: self.urls.table(&self.model.tables[order[p]].id) });
         meta.next = order.get(pos + 1).map(|&n| Link { title: self.table_title(n), url: self.urls.table(&self.model.tables[n].id) });
         let mut cx = ctx(&meta);
         cx.insert("block_html", &self.table_blocks[i]);
@@ -354,7 +374,9 @@ impl Report<'_> {
         meta.breadcrumbs.push(Link { title: self.t("figures"), url: self.urls.page("figures") });
         let order = &self.resolved.numbering.figure_order;
         let pos = order.iter().position(|&x| x == i).unwrap_or(0);
-        meta.prev = pos.checked_sub(1).map(|p| Link { title: self.figure_title(order[p]), url: self.urls.figure(&self.model.figures[order[p]].id) });
+        meta.prev = pos
+            .checked_sub(1)
+            .map(|p| Link { title: self.figure_title(order[p]), url: self.urls.figure(&self.model.figures[order[p]].id) });
         meta.next = order.get(pos + 1).map(|&n| Link { title: self.figure_title(n), url: self.urls.figure(&self.model.figures[n].id) });
         let mut cx = ctx(&meta);
         cx.insert("block_html", &self.figure_blocks[i]);
@@ -386,7 +408,11 @@ impl Report<'_> {
             .iter()
             .enumerate()
             .map(|(k, f)| {
-                let told = self.parsed.quotes.get(&QuoteKey::Fact { company: i, index: k }).map(|(c, a)| format!("{}#{a}", self.urls.chapter(self.model.chapters[*c].slug())));
+                let told = self
+                    .parsed
+                    .quotes
+                    .get(&QuoteKey::Fact { company: i, index: k })
+                    .map(|(c, a)| format!("{}#{a}", self.urls.chapter(self.model.chapters[*c].slug())));
                 serde_json::json!({
                     "date": f.date.to_string(),
                     "date_label": self.date_label(&f.date),
@@ -399,12 +425,16 @@ impl Report<'_> {
         let sectors: Vec<Link> = co
             .sectors
             .iter()
-            .filter_map(|s| self.model.ids.sectors.get(s).map(|&k| Link { title: self.model.sectors[k].name.clone(), url: self.urls.sector(s) }))
+            .filter_map(|s| {
+                self.model.ids.sectors.get(s).map(|&k| Link { title: self.model.sectors[k].name.clone(), url: self.urls.sector(s) })
+            })
             .collect();
         let sources: Vec<Link> = co
             .sources
             .iter()
-            .filter_map(|s| self.model.ids.sources.get(s).map(|&k| Link { title: self.model.sources[k].name.clone(), url: self.urls.source(s) }))
+            .filter_map(|s| {
+                self.model.ids.sources.get(s).map(|&k| Link { title: self.model.sources[k].name.clone(), url: self.urls.source(s) })
+            })
             .collect();
         let mut cx = ctx(&meta);
         cx.insert(
@@ -580,7 +610,10 @@ impl Report<'_> {
                 }
                 QuoteKey::Fact { company, index } => {
                     let co = &self.model.companies[company];
-                    (filler.field(&self.parsed.companies[company].facts[index]), Link { title: co.name.clone(), url: self.urls.company(&co.id) })
+                    (
+                        filler.field(&self.parsed.companies[company].facts[index]),
+                        Link { title: co.name.clone(), url: self.urls.company(&co.id) },
+                    )
                 }
                 QuoteKey::Definition { .. } => continue,
             };
@@ -604,7 +637,9 @@ impl Report<'_> {
         meta.description = meta.title.clone();
         let filler = self.filler();
         let mut order: Vec<usize> = (0..self.model.terms.len()).collect();
-        order.sort_by(|&a, &b| crate::resolve::collate::key(&self.model.terms[a].term).cmp(&crate::resolve::collate::key(&self.model.terms[b].term)));
+        order.sort_by(|&a, &b| {
+            crate::resolve::collate::key(&self.model.terms[a].term).cmp(&crate::resolve::collate::key(&self.model.terms[b].term))
+        });
         let terms: Vec<serde_json::Value> = order
             .iter()
             .map(|&i| {
@@ -617,7 +652,15 @@ impl Report<'_> {
                 let uses: Vec<BacklinkView> = self.resolved.term_uses[i]
                     .iter()
                     .map(|u| {
-                        self.backlink(&RefSite { target: Target::Term(i), place: u.place, heading: u.heading, anchor: None, excerpt: u.excerpt.clone(), explicit: false, embed: false })
+                        self.backlink(&RefSite {
+                            target: Target::Term(i),
+                            place: u.place,
+                            heading: u.heading,
+                            anchor: None,
+                            excerpt: u.excerpt.clone(),
+                            explicit: false,
+                            embed: false,
+                        })
                     })
                     .chain(self.backlinks(Target::Term(i)))
                     .collect();

@@ -90,12 +90,22 @@ pub fn pages(r: &Report) -> Vec<SearchPage> {
         if let Some(s) = &v.source_html {
             text.push_str(&html_text(s));
         }
-        out.push(SearchPage { url: v.url.clone(), title: r.table_title(i), keywords: String::new(), sections: vec![(String::new(), String::new(), text.trim().to_string())] });
+        out.push(SearchPage {
+            url: v.url.clone(),
+            title: r.table_title(i),
+            keywords: String::new(),
+            sections: vec![(String::new(), String::new(), text.trim().to_string())],
+        });
     }
     for &i in &r.resolved.numbering.figure_order {
         let v = &r.figure_views[i];
         let text = [v.unit.clone(), v.source_html.as_deref().map(html_text)].into_iter().flatten().collect::<Vec<_>>().join(" ");
-        out.push(SearchPage { url: v.url.clone(), title: r.figure_title(i), keywords: String::new(), sections: vec![(String::new(), String::new(), text)] });
+        out.push(SearchPage {
+            url: v.url.clone(),
+            title: r.figure_title(i),
+            keywords: String::new(),
+            sections: vec![(String::new(), String::new(), text)],
+        });
     }
     for &i in &r.resolved.companies.sorted {
         let co = &r.model.companies[i];
@@ -261,7 +271,12 @@ mod tests {
     use super::*;
 
     fn page(title: &str, text: &str) -> SearchPage {
-        SearchPage { url: format!("/{title}/"), title: title.into(), keywords: String::new(), sections: vec![(String::new(), String::new(), text.into())] }
+        SearchPage {
+            url: format!("/{title}/"),
+            title: title.into(),
+            keywords: String::new(),
+            sections: vec![(String::new(), String::new(), text.into())],
+        }
     }
 
     #[test]
@@ -289,7 +304,8 @@ mod tests {
         let pages = vec![page("a", "중국의 정책"), page("b", "인공지능"), page("c", "중국은")];
         let f = build(&pages, 0);
         assert!(f.indexed);
-        let index: String = f.files.iter().filter(|(n, _)| n.starts_with("search/index-")).map(|(_, b)| String::from_utf8(b.clone()).unwrap()).collect();
+        let index: String =
+            f.files.iter().filter(|(n, _)| n.starts_with("search/index-")).map(|(_, b)| String::from_utf8(b.clone()).unwrap()).collect();
         // "중국" occurs in pages 0 and 2: delta-coded as [0,2].
         assert!(index.contains("\"중국\":[0,2]"), "{index}");
         assert!(index.contains("\"지능\":[1]"), "{index}");

@@ -74,7 +74,8 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
     let root = &settings.root;
     let toml_path = dir.join("theme.toml");
     let shown = shown_path(root, &toml_path);
-    let text = std::fs::read_to_string(&toml_path).map_err(|e| Error::new(Diagnostic::error(format!("cannot read theme settings: {e}")).in_file(&shown)))?;
+    let text = std::fs::read_to_string(&toml_path)
+        .map_err(|e| Error::new(Diagnostic::error(format!("cannot read theme settings: {e}")).in_file(&shown)))?;
     let meta: ThemeToml = toml::from_str(&text).map_err(|e| {
         let (l, c) = e.span().map_or((0, 0), |s| crate::error::line_col(&text, s.start));
         Error::new(Diagnostic::error(e.message().trim().to_string()).in_file(&shown).at(l, c))
@@ -108,7 +109,8 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| Error::new(tera_error(root, &tpl_dir, &e)))?;
+    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|e| Error::new(tera_error(root, &tpl_dir, &e)))?;
 
     let static_dir = dir.join("static");
     let mut statics = Vec::new();

@@ -42,9 +42,17 @@ pub fn check_anchors(model: &Model, parsed: &Parsed, problems: &mut Vec<Diagnost
             let headings = parsed.chapters[a.chapter].headings.iter().map(|h| h.id.as_str());
             let help = match did_you_mean(&a.anchor, headings) {
                 Some(best) => format!("did you mean `chapter:{slug}#{best}`?"),
-                None => format!("headings of `{slug}` have ids: {}", parsed.chapters[a.chapter].headings.iter().map(|h| h.id.as_str()).take(8).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "headings of `{slug}` have ids: {}",
+                    parsed.chapters[a.chapter].headings.iter().map(|h| h.id.as_str()).take(8).collect::<Vec<_>>().join(", ")
+                ),
             };
-            problems.push(Diagnostic::error(format!("chapter `{slug}` has no anchor `#{}`", a.anchor)).in_file(&a.file).at(a.line, a.col).with_help(help));
+            problems.push(
+                Diagnostic::error(format!("chapter `{slug}` has no anchor `#{}`", a.anchor))
+                    .in_file(&a.file)
+                    .at(a.line, a.col)
+                    .with_help(help),
+            );
         }
     }
 }

@@ -1,7 +1,8 @@
 //! 가나다 order: a Unicode-aware sort key for Korean names, and initial-consonant groups.
 
 /// The initial consonants (초성) in dictionary order, for grouping an index.
-const INITIALS: [char; 19] = ['ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ'];
+const INITIALS: [char; 19] =
+    ['ㄱ', 'ㄲ', 'ㄴ', 'ㄷ', 'ㄸ', 'ㄹ', 'ㅁ', 'ㅂ', 'ㅃ', 'ㅅ', 'ㅆ', 'ㅇ', 'ㅈ', 'ㅉ', 'ㅊ', 'ㅋ', 'ㅌ', 'ㅍ', 'ㅎ'];
 
 /// Sort key: Hangul first in 가나다 order (syllable code points follow the dictionary), then
 /// Latin letters case-insensitively, then digits, then everything else by code point.

@@ -73,7 +73,8 @@ pub fn timeline(model: &Model, parsed: &Parsed) -> Vec<TimelineEntry> {
             }
         }
     }
-    let position = |e: &TimelineEntry| parsed.chapters[e.chapter].found_quotes.iter().position(|(_, a)| *a == e.anchor).unwrap_or(usize::MAX);
+    let position =
+        |e: &TimelineEntry| parsed.chapters[e.chapter].found_quotes.iter().position(|(_, a)| *a == e.anchor).unwrap_or(usize::MAX);
     out.sort_by(|a, b| a.date.cmp(&b.date).then(a.chapter.cmp(&b.chapter)).then_with(|| position(a).cmp(&position(b))));
     out
 }

@@ -1,0 +1,217 @@
+//! The build end to end on fixture sites: every kind of page, links, atomic output,
+//! determinism, sub-path base URLs, highlighting, located errors.
+
+mod common;
+
+use common::{Site, chapter, files, links};
+
+fn fixture() -> Site {
+    let s = Site::new();
+    s.write("content/index.md", "---\ncontact: \"문의: 팀 (☎ 000)\"\ndisclaimer: \"필자의 의견임\"\n---\n\n소개 문단.\n");
+    s.write(
+        "content/chapters/01-one.md",
+        &chapter(
+            1,
+            "one",
+            "첫째 장",
+            "## 가. 개요 {#overview}\n\n본문 ~~삭제~~ 문단[^a]과 [](table:t1) 참고. [둘째 장](chapter:two#details)도 본다.\n\n![](table:t1)\n\n| 항목 | 값 |\n|:--|--:|\n| 가 | 1 |\n\n[^a]: 주석 내용.\n",
+        ),
+    );
+    s.write(
+        "content/chapters/02-two.md",
+        &chapter(
+            2,
+            "two",
+            "둘째 장",
+            "## 세부 {#details}\n\n바이두가 나온다. [](figure:f1)\n\n![](figure:f1)\n\n```rust\nfn main() { println!(\"안녕\"); }\n```\n",
+        ),
+    );
+    s.write("content/tables/t1.yaml", "id: t1\ncaption: 첫 표\nheader:\n  - [구분, 값]\nrow_headers: 1\nrows:\n  - [가, \"10.191\"]\n  - [나, \"5.980\"]\nsource: \"[기관](source:src)\"\n");
+    s.write("content/figures/f1.yaml", "id: f1\ncaption: 첫 그림\nunit: 10 억 달러\nsource: \"[기관](source:src)\"\n");
+    s.write("content/companies/baidu.yaml", "id: baidu\nname: 바이두\noriginal: 百度\nenglish: Baidu\nsectors: [ai]\nsummary: 검색 기업\n");
+    s.write("content/sectors.yaml", "- id: ai\n  name: 인공지능\n");
+    s.write("content/sources.yaml", "- id: src\n  name: 기관\n");
+    s
+}
+
+#[test]
+fn builds_a_page_for_every_item_linked_from_home() {
+    let s = fixture();
+    let r = s.built();
+    for page in [
+        "index.html",
+        "chapters/one/index.html",
+        "chapters/two/index.html",
+        "tables/t1/index.html",
+        "figures/f1/index.html",
+        "companies/baidu/index.html",
+        "tables/index.html",
+        "figures/index.html",
+        "companies/index.html",
+        "sources/index.html",
+        "timeline/index.html",
+        "glossary/index.html",
+        "print/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert!(s.out().join(page).is_file(), "missing {page}");
+    }
+    assert!(r.pages >= 14);
+    let home = s.page("index.html");
+    assert!(home.contains("<h1>테스트 보고서</h1>"));
+    assert!(home.contains("IITP"), "publisher on the home page");
+    assert!(home.contains("href=\"/chapters/one/\"") && home.contains("href=\"/chapters/two/\""), "contents link every chapter");
+    assert!(home.contains("href=\"/chapters/one/#overview\""), "contents list section headings");
+    assert!(home.contains("문의: 팀 (☎ 000)") && home.contains("필자의 의견임"));
+    assert!(home.contains("<p>소개 문단.</p>"));
+}
+
+#[test]
+fn chapter_html_has_structure_and_resolved_references() {
+    let s = fixture();
+    s.built();
+    let ch = s.page("chapters/one/index.html");
+    assert!(ch.contains("<html lang=\"ko\">"));
+    assert!(ch.contains("<h1><span class=\"num\">1.</span> 첫째 장</h1>"), "{ch}");
+    assert!(ch.contains("<h2 id=\"overview\">가. 개요</h2>"));
+    assert!(ch.contains("<del>삭제</del>"), "strikethrough");
+    assert!(ch.contains("<a href=\"#fn-1\" id=\"fnref-1\" role=\"doc-noteref\">1)</a>"), "footnote reference");
+    assert!(ch.contains("<li id=\"fn-1\"><span class=\"fn-num\">1)</span>"), "footnote list");
+    assert!(ch.contains(">표 1</a>"), "empty table reference gets its label");
+    assert!(ch.contains("href=\"/chapters/two/#details\""), "anchored chapter reference");
+    assert!(
+        ch.contains("<caption id=\"table-t1-cap\"><a class=\"label\" href=\"/tables/t1/\">[표 1]</a> 첫 표"),
+        "placed table with caption"
+    );
+    assert!(ch.contains("<th scope=\"col\" class=\"num\">값</th>") || ch.contains("<th scope=\"col\">값</th>"));
+    assert!(ch.contains("<td class=\"num\">1</td>"), "GFM right alignment becomes a class, not a style");
+    let two = s.page("chapters/two/index.html");
+    assert!(two.contains("<a class=\"mention\" href=\"/companies/baidu/\""), "company mention linked");
+    assert!(two.contains("[그림 1]"));
+}
+
+#[test]
+fn code_is_highlighted_with_classes_and_one_stylesheet() {
+    let s = fixture();
+    s.built();
+    let two = s.page("chapters/two/index.html");
+    assert!(two.contains("<pre class=\"code\" data-lang=\"rust\"><code>"), "{two}");
+    assert!(two.contains("class=\"hl-"), "classed spans");
+    assert!(two.contains("href=\"/highlight.css?v="), "stylesheet linked where code is");
+    assert!(s.out().join("highlight.css").is_file());
+    assert!(!s.page("chapters/one/index.html").contains("highlight.css"), "not linked where there is no code");
+    for f in files(&s.out()).iter().filter(|f| f.ends_with(".html")) {
+        let html = s.page(f);
+        assert!(!html.contains(" style=\""), "inline style in {f}");
+    }
+}
+
+#[test]
+fn no_code_means_no_highlight_stylesheet() {
+    let s = fixture();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부 {#details}\n\n바이두. [](figure:f1)\n\n![](figure:f1)\n"));
+    let r = s.built();
+    assert!(!r.highlighted);
+    assert!(!s.out().join("highlight.css").exists());
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let s = fixture();
+    s.built();
+    let out = s.out();
+    for f in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        let html = s.page(f);
+        for link in links(&html) {
+            if !link.starts_with('/') {
+                continue;
+            }
+            let (path, anchor) = link.split_once('#').map_or((link.as_str(), None), |(p, a)| (p, Some(a)));
+            let path = path.split('?').next().unwrap();
+            let mut target = out.join(path.trim_start_matches('/'));
+            if path.ends_with('/') {
+                target = target.join("index.html");
+            }
+            assert!(target.is_file(), "{f}: broken link {link}");
+            if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                let page = std::fs::read_to_string(&target).unwrap();
+                assert!(page.contains(&format!("id=\"{a}\"")), "{f}: link {link} has no anchor target");
+            }
+        }
+    }
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let s = fixture();
+    s.built();
+    let before: Vec<(String, Vec<u8>)> =
+        files(&s.out()).into_iter().map(|f| (f.clone(), std::fs::read(s.out().join(&f)).unwrap())).collect();
+    s.write("content/chapters/01-one.md", &chapter(1, "one", "첫째 장", "깨진 [참조](table:nope)\n"));
+    let err = s.fails();
+    assert!(err.contains("content/chapters/01-one.md:7:4: unknown table id `nope`"), "{err}");
+    let after: Vec<(String, Vec<u8>)> =
+        files(&s.out()).into_iter().map(|f| (f.clone(), std::fs::read(s.out().join(&f)).unwrap())).collect();
+    assert_eq!(before, after, "the earlier site must be exactly as it was");
+    let leftovers: Vec<_> = std::fs::read_dir(&s.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging directory removed: {leftovers:?}");
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    let s = fixture();
+    let a = s.root.join("out-a");
+    let b = s.root.join("out-b");
+    s.build_with("https://example.org/", &a).unwrap();
+    s.build_with("https://example.org/", &b).unwrap();
+    let fa = files(&a);
+    assert_eq!(fa, files(&b));
+    for f in &fa {
+        assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f} differs between builds");
+    }
+}
+
+#[test]
+fn sub_path_base_url_keeps_every_link_inside_it() {
+    let s = fixture();
+    let out = s.root.join("sub");
+    s.build_with("https://example.org/reports/china-4ir", &out).unwrap();
+    for f in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        let html = std::fs::read_to_string(out.join(f)).unwrap();
+        for link in links(&html) {
+            if link.starts_with('/') {
+                assert!(link.starts_with("/reports/china-4ir/"), "{f}: {link} escapes the base path");
+            } else if link.starts_with("http") {
+                assert!(link.starts_with("https://example.org/reports/china-4ir/"), "{f}: {link}");
+            }
+        }
+        assert!(!html.contains("href=\"/\""), "{f}: root link");
+    }
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/reports/china-4ir/chapters/one/</loc>"));
+    let meta = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(meta.contains("data-search-meta=\"/reports/china-4ir/search/meta.json\""));
+}
+
+#[test]
+fn yaml_errors_name_file_line_and_column() {
+    let s = fixture();
+    s.write("content/tables/t1.yaml", "id: t1\ncaption: 첫 표\nheader:\n  - [구분, 값]\nrows:\n  - [가, \"1\"]\ngoal: 3\n");
+    let err = s.fails();
+    assert!(err.contains("content/tables/t1.yaml:7:1: unknown field `goal`"), "{err}");
+}
+
+#[test]
+fn duplicate_ids_are_errors() {
+    let s = fixture();
+    s.write("content/tables/t1-copy.yaml", "id: t1\ncaption: 또\nrows:\n  - [가]\n");
+    let err = s.fails();
+    assert!(err.contains("duplicate table id \"t1\""), "{err}");
+    assert!(err.contains("content/tables/t1.yaml:1:1") || err.contains("content/tables/t1-copy.yaml:1:1"), "{err}");
+}
