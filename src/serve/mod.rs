@@ -1,0 +1,306 @@
+//! `reportgen serve`: live preview on 127.0.0.1. Builds the site into a private directory,
+//! serves it, rebuilds when `content/`, `themes/` or `site.toml` change and tells open tabs to
+//! reload (or shows them the located error of a failed rebuild over the last good site).
+//!
+//! Modules: [`http`] (the server), [`files`] (request path → file, MIME types), [`watch`]
+//! (file watching with debounce), [`events`] (build status and the event stream).
+
+pub mod events;
+pub mod files;
+pub mod http;
+pub mod watch;
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::build::{BuildOptions, build};
+use crate::error::{Diagnostic, Error, Result};
+use http::Shared;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// First port to try; the next free one is used if it is taken (0: any free port).
+    pub port: u16,
+    pub quiet: bool,
+}
+
+/// How many ports after the configured one are tried.
+const PORT_TRIES: u16 = 100;
+
+/// The `<script>` tag added to every served page of build `id`.
+pub fn script_tag(id: &str) -> String {
+    format!("<script src=\"{}\" data-build=\"{id}\"></script>", http::SCRIPT_PATH)
+}
+
+/// A running preview server; stops (and removes its private output) on [`Server::shutdown`] or drop.
+pub struct Server {
+    port: u16,
+    shared: Arc<Shared>,
+    dir: PathBuf,
+    watch: Option<watch::Watch>,
+    accept: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// The directory the site is built into and served from.
+    pub fn out_dir(&self) -> &Path {
+        &self.shared.out
+    }
+
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        let Some(accept) = self.accept.take() else { return };
+        self.shared.stop.store(true, Ordering::Relaxed);
+        if let Some(mut w) = self.watch.take() {
+            w.stop();
+        }
+        // Wake the accept loop so that it sees `stop`.
+        let _ = TcpStream::connect_timeout(&([127, 0, 0, 1], self.port).into(), Duration::from_secs(1));
+        let _ = accept.join();
+        self.shared.close_all();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Rebuilds the site into the served directory and reports each outcome to the tabs.
+struct Builder {
+    root: PathBuf,
+    out: PathBuf,
+    base_url: String,
+    quiet: bool,
+    shared: Arc<Shared>,
+    /// Distinguishes this server's build ids from an earlier run's (tabs left open).
+    run: String,
+    attempt: u64,
+}
+
+impl Builder {
+    fn lock(b: &Mutex<Builder>) -> MutexGuard<'_, Builder> {
+        b.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn rebuild(&mut self, changed: &[PathBuf]) {
+        self.attempt += 1;
+        let id = format!("{}-{}", self.run, self.attempt);
+        let started = Instant::now();
+        let opts = BuildOptions {
+            root: self.root.clone(),
+            out: Some(self.out.clone()),
+            base_url: Some(self.base_url.clone()),
+            inject: Some(script_tag(&id)),
+        };
+        match build(&opts) {
+            Ok(r) => {
+                self.shared.hub.succeeded(id);
+                if !self.quiet {
+                    // Name a file that is still there (not an editor's or sed's temporary one).
+                    let shown = changed.iter().find(|p| p.exists()).or(changed.first());
+                    let what = match shown {
+                        None if self.attempt == 1 => String::new(),
+                        None => " (after lost file events)".into(),
+                        Some(p) if changed.len() == 1 => format!(" ({})", self.show(p)),
+                        Some(p) => format!(" ({} and {} more)", self.show(p), changed.len() - 1),
+                    };
+                    let verb = if self.attempt == 1 { "built" } else { "rebuilt" };
+                    println!("{verb} {} pages in {:.1} ms{what}", r.pages, started.elapsed().as_secs_f64() * 1000.0);
+                }
+                for w in r.warnings.iter().filter(|_| !self.quiet) {
+                    eprintln!("warning: {}", w.to_string().replacen("warning: ", "", 1));
+                }
+            }
+            Err(e) => {
+                for d in &e.diagnostics {
+                    eprintln!("{}: {d}", if d.is_error() { "error" } else { "warning" });
+                }
+                let keeps = if self.shared.hub.has_site() { "still serving the last good build" } else { "nothing to serve yet" };
+                eprintln!("build failed with {} error(s); {keeps}", e.diagnostics.len());
+                self.shared.hub.failed(e.to_string());
+            }
+        }
+    }
+
+    fn show(&self, p: &Path) -> String {
+        p.strip_prefix(&self.root).unwrap_or(p).display().to_string()
+    }
+}
+
+/// Binds 127.0.0.1:`port`, or the next free port after it.
+fn bind(port: u16) -> Result<TcpListener> {
+    let last = if port == 0 { 0 } else { port.saturating_add(PORT_TRIES - 1) };
+    for p in port..=last {
+        match TcpListener::bind(("127.0.0.1", p)) {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && p < last => continue,
+            Err(e) => {
+                let range = if last > port { format!("ports {port}–{last}") } else { format!("port {port}") };
+                return Err(Error::new(
+                    Diagnostic::error(format!("cannot listen on 127.0.0.1 ({range}): {e}")).with_help("choose another with --port N"),
+                ));
+            }
+        }
+    }
+    unreachable!("the last port returns")
+}
+
+static DIRS: AtomicUsize = AtomicUsize::new(0);
+const DIR_PREFIX: &str = "reportgen-serve-";
+
+/// Whether process `pid` exists.
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+    // SAFETY: signal 0 only checks that the process exists and may be signalled.
+    unsafe { libc::kill(pid, 0) == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) }
+}
+
+#[cfg(not(unix))]
+fn alive(_pid: u32) -> bool {
+    true
+}
+
+/// Removes private directories of servers that were killed (`reportgen-serve-PID-N`).
+fn remove_stale(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix(DIR_PREFIX).and_then(|r| r.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !alive(pid)
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Creates the server's private directory (mode 0700), preferring memory-backed file
+/// systems: a preview is rebuilt on every change and thrown away at the end.
+fn private_dir() -> Result<PathBuf> {
+    let mut bases: Vec<PathBuf> = Vec::new();
+    if let Some(d) = std::env::var_os("XDG_RUNTIME_DIR") {
+        bases.push(d.into());
+    }
+    bases.push("/dev/shm".into());
+    bases.push(std::env::temp_dir());
+    let mut last_err = None;
+    for base in bases.iter().filter(|b| b.is_dir()) {
+        remove_stale(base);
+        let dir = base.join(format!("{DIR_PREFIX}{}-{}", std::process::id(), DIRS.fetch_add(1, Ordering::Relaxed)));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut b = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        match b.create(&dir).and_then(|()| dir.canonicalize()) {
+            Ok(d) => return Ok(d),
+            Err(e) => last_err = Some(Error::io(&dir, &e)),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| Error::msg("no temporary directory to build the preview in")))
+}
+
+/// Builds the site, starts serving it and watching it; returns once the first build is done
+/// (a failed first build is served as an error page until it is fixed).
+pub fn start(opts: &ServeOptions) -> Result<Server> {
+    let root = opts.root.canonicalize().map_err(|e| Error::io(&opts.root, &e))?;
+    if !root.join("site.toml").is_file() {
+        return Err(Error::new(
+            Diagnostic::error("no site.toml here: not a site root")
+                .in_file(root.display().to_string())
+                .with_help("pass --root DIR, or create a site with `reportgen init DIR`"),
+        ));
+    }
+    let listener = bind(opts.port)?;
+    let port = listener.local_addr().map_err(|e| Error::msg(format!("cannot read the listening address: {e}")))?.port();
+    let dir = private_dir()?;
+    let shared = Arc::new(Shared::new(dir.join("site")));
+    let run = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_micros() as u64);
+    let builder = Arc::new(Mutex::new(Builder {
+        root: root.clone(),
+        out: shared.out.clone(),
+        base_url: format!("http://127.0.0.1:{port}/"),
+        quiet: opts.quiet,
+        shared: Arc::clone(&shared),
+        run: format!("{run:x}"),
+        attempt: 0,
+    }));
+    let mut server = Server { port, shared: Arc::clone(&shared), dir, watch: None, accept: None };
+    // Watch before the first build, so that no change made meanwhile is missed.
+    let b = Arc::clone(&builder);
+    server.watch = Some(watch::spawn(&root, move |changed| Builder::lock(&b).rebuild(changed))?);
+    Builder::lock(&builder).rebuild(&[]);
+    let sh = Arc::clone(&shared);
+    let accept = std::thread::Builder::new().name("serve-accept".into()).spawn(move || http::accept_loop(listener, sh));
+    server.accept = Some(accept.map_err(|e| Error::msg(format!("cannot start the server thread: {e}")))?);
+    Ok(server)
+}
+
+/// The CLI command: serves until interrupted (Ctrl-C or SIGTERM), then cleans up.
+pub fn run(opts: &ServeOptions) -> Result<()> {
+    let signals = signals::block();
+    let server = start(opts)?;
+    if !opts.quiet {
+        println!("serving {} at {}  (watching content/, themes/ and site.toml; Ctrl-C stops)", opts.root.display(), server.url());
+    }
+    signals::wait(signals);
+    server.shutdown();
+    Ok(())
+}
+
+#[cfg(unix)]
+mod signals {
+    /// Blocks SIGINT, SIGTERM and SIGHUP in this thread and the threads it starts, so that
+    /// [`wait`] receives them and the server can clean up.
+    pub fn block() -> libc::sigset_t {
+        // SAFETY: the set is initialised by sigemptyset before use; the calls only touch it
+        // and this thread's signal mask.
+        unsafe {
+            let mut set = std::mem::MaybeUninit::<libc::sigset_t>::uninit();
+            libc::sigemptyset(set.as_mut_ptr());
+            let mut set = set.assume_init();
+            for s in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                libc::sigaddset(&mut set, s);
+            }
+            libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+            set
+        }
+    }
+
+    pub fn wait(set: libc::sigset_t) {
+        let mut sig = 0;
+        // SAFETY: `set` is a valid signal set and `sig` a valid out-pointer.
+        unsafe { libc::sigwait(&set, &mut sig) };
+    }
+}
+
+#[cfg(not(unix))]
+mod signals {
+    pub fn block() {}
+
+    pub fn wait(_: ()) {
+        loop {
+            std::thread::park();
+        }
+    }
+}
