@@ -218,8 +218,8 @@ fn walk(root: &Path, content: &Path, sink: &mut Sink) -> Vec<(FileKind, PathBuf,
     found
 }
 
-/// Editor backups, swap files and dotfiles are skipped silently.
-fn is_ignored(name: &str) -> bool {
+/// Editor backups, swap files and dotfiles are skipped silently (and do not trigger a rebuild in `serve`).
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 

@@ -3,9 +3,10 @@
 //! and an error page while no build has succeeded yet.
 
 use std::collections::HashMap;
+use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -26,6 +27,8 @@ const MAX_HEADERS: usize = 100;
 /// An idle keep-alive connection is closed after this long.
 const IDLE: Duration = Duration::from_secs(15);
 const STACK: usize = 256 * 1024;
+/// Files up to this size are read whole; larger ones are streamed.
+const INLINE: u64 = 256 * 1024;
 
 /// What the connection threads share with the server.
 pub struct Shared {
@@ -157,12 +160,31 @@ struct Response {
     status: u16,
     content_type: &'static str,
     body: Vec<u8>,
+    /// A large file, streamed after the head instead of `body`, with its length.
+    file: Option<(File, u64)>,
     extra: Vec<(&'static str, String)>,
 }
 
 impl Response {
     fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Response {
-        Response { status, content_type, body: body.into(), extra: Vec::new() }
+        Response { status, content_type, body: body.into(), file: None, extra: Vec::new() }
+    }
+
+    /// The file at `path`: read whole when small, else streamed. `None` if it cannot be opened.
+    fn file(status: u16, path: &Path) -> Option<Response> {
+        let mut f = File::open(path).ok()?;
+        let len = f.metadata().ok()?.len();
+        let mut r = Response::new(status, files::mime(path), Vec::new());
+        if len <= INLINE {
+            f.read_to_end(&mut r.body).ok()?;
+        } else {
+            r.file = Some((f, len));
+        }
+        Some(r)
+    }
+
+    fn len(&self) -> u64 {
+        self.file.as_ref().map_or(self.body.len() as u64, |f| f.1)
     }
 
     fn text(status: u16) -> Response {
@@ -185,7 +207,7 @@ fn reason(status: u16) -> &'static str {
 }
 
 /// The response head; `len` is the Content-Length (`None` for a stream that ends with the connection).
-fn head(status: u16, content_type: &str, len: Option<usize>, keep_alive: bool, extra: &[(&str, String)]) -> Vec<u8> {
+fn head(status: u16, content_type: &str, len: Option<u64>, keep_alive: bool, extra: &[(&str, String)]) -> Vec<u8> {
     let mut h = format!(
         "HTTP/1.1 {status} {}\r\nDate: {}\r\nServer: reportgen\r\nContent-Type: {content_type}\r\n\
          Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
@@ -244,7 +266,7 @@ fn connection(stream: TcpStream, shared: &Shared) {
             Err(ReadError::Gone) => return,
             Err(ReadError::Malformed) => {
                 let r = Response::text(400);
-                let _ = w.write_all(&[head(400, r.content_type, Some(r.body.len()), false, &[]), r.body].concat());
+                let _ = w.write_all(&[head(400, r.content_type, Some(r.len()), false, &[]), r.body].concat());
                 return;
             }
         };
@@ -262,11 +284,16 @@ fn connection(stream: TcpStream, shared: &Shared) {
             return;
         }
         let resp = route(shared, &req.method, path);
-        let mut out = head(resp.status, resp.content_type, Some(resp.body.len()), keep_alive, &resp.extra);
+        let mut out = head(resp.status, resp.content_type, Some(resp.len()), keep_alive, &resp.extra);
         if !is_head {
             out.extend_from_slice(&resp.body);
         }
-        if w.write_all(&out).is_err() || !keep_alive {
+        let mut sent = w.write_all(&out).is_ok();
+        if let (Some((f, len)), false, true) = (resp.file, is_head, sent) {
+            // A short copy breaks the framing: the connection must end.
+            sent = std::io::copy(&mut f.take(len), &mut w).is_ok_and(|n| n == len);
+        }
+        if !sent || !keep_alive {
             return;
         }
     }
@@ -289,20 +316,14 @@ fn route(shared: &Shared, method: &str, path: &str) -> Response {
         return no_site_page(shared);
     }
     match files::resolve(&shared.out, path) {
-        Target::File(p) => match std::fs::read(&p) {
-            Ok(body) => Response::new(200, files::mime(&p), body),
-            Err(_) => Response::text(404),
-        },
+        Target::File(p) => Response::file(200, &p).unwrap_or_else(|| Response::text(404)),
         Target::Redirect(to) => {
             let mut r = Response::text(301);
             r.extra.push(("Location", to));
             r
         }
         Target::Forbidden => Response::text(403),
-        Target::NotFound => match std::fs::read(shared.out.join("404.html")) {
-            Ok(body) => Response::new(404, "text/html; charset=utf-8", body),
-            Err(_) => Response::text(404),
-        },
+        Target::NotFound => Response::file(404, &shared.out.join("404.html")).unwrap_or_else(|| Response::text(404)),
     }
 }
 

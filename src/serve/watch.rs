@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
+use crate::content;
 use crate::error::{Error, Result};
 
 /// A burst of changes is over once nothing happened for this long (editors save a file
@@ -52,9 +53,8 @@ fn relevant(root: &Path, path: &Path) -> bool {
     if !(WATCHED_DIRS.contains(first) || parts == ["site.toml"]) {
         return false;
     }
-    let Some(name) = parts.last() else { return false };
-    let temp = name.ends_with('~') || [".swp", ".swx", ".swo", ".tmp"].iter().any(|e| name.ends_with(e)) || *name == "4913";
-    !temp && !parts.iter().any(|p| p.starts_with('.'))
+    // Skipped like the content loader skips them, plus vim's write test file.
+    !parts.iter().any(|p| content::is_ignored(p) || *p == "4913")
 }
 
 fn watch(w: &mut impl Watcher, root: &Path) -> notify::Result<()> {
@@ -151,6 +151,7 @@ mod tests {
             "content/chapters/.01.md.swp",
             "content/chapters/01.md~",
             "content/chapters/4913",
+            "content/chapters/#01.md#",
             "content/.git/HEAD",
             "themes/default/x.tmp",
             ".site.toml.swp",
