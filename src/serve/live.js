@@ -1,5 +1,8 @@
 // reportgen serve: reloads the page when a rebuild succeeded and shows the located error of a
 // failed one over the last good page. Only `reportgen serve` adds this script to pages.
+//
+// Browsers allow about six connections per host, so one tab (the holder of a Web Lock) keeps
+// the event stream open and passes its events to the other tabs over a BroadcastChannel.
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -26,20 +29,58 @@
       box.addEventListener("click", hide);
       document.body.appendChild(box);
     }
-    // textContent, never innerHTML: the message quotes the editor's text.
     var head = build === "none" ? "the site does not build yet" : "the last change does not build; this page is the last good version";
+    // textContent, never innerHTML: the message quotes the editor's text.
     box.textContent = "reportgen: " + head + ".\n\n" + text;
   }
 
-  var events = new EventSource("/__reportgen/events");
-  events.addEventListener("reload", function (e) {
-    if (e.data !== build) {
-      location.reload();
-    } else {
-      hide();
+  function handle(kind, data) {
+    if (kind === "reload") {
+      if (data !== build) {
+        location.reload();
+      } else {
+        hide();
+      }
+    } else if (kind === "build-error") {
+      show(data);
     }
-  });
-  events.addEventListener("build-error", function (e) {
-    show(e.data);
-  });
+  }
+
+  var channel = "BroadcastChannel" in window ? new BroadcastChannel("reportgen-live") : null;
+
+  function listen(onEvent) {
+    var events = new EventSource("/__reportgen/events");
+    ["reload", "build-error"].forEach(function (kind) {
+      events.addEventListener(kind, function (e) {
+        onEvent(kind, e.data);
+      });
+    });
+  }
+
+  if (channel && navigator.locks) {
+    var last = []; // the leader's latest events, for tabs opened since
+    channel.onmessage = function (e) {
+      if (e.data.ask) {
+        last.forEach(function (m) {
+          channel.postMessage(m);
+        });
+      } else {
+        handle(e.data.kind, e.data.data);
+      }
+    };
+    channel.postMessage({ ask: true });
+    // Held until this tab goes away; then the next waiting tab takes over the stream.
+    navigator.locks.request("reportgen-live", function () {
+      return new Promise(function () {
+        listen(function (kind, data) {
+          var m = { kind: kind, data: data };
+          last = kind === "reload" ? [m] : last.concat([m]);
+          channel.postMessage(m);
+          handle(kind, data);
+        });
+      });
+    });
+  } else {
+    listen(handle);
+  }
 })();
