@@ -171,7 +171,7 @@ pub fn run(ctx: &Ctx, input: &Input) -> Output {
     };
     let shift = text.len() - input.text.len();
     let events = collect_events(text);
-    let analysis = analyze(ctx, input, &events, shift);
+    let analysis = analyze(ctx, input, &events);
     let mut e = Emitter::new(ctx, input, &events, analysis, shift);
     e.emit_all();
     e.finish()
@@ -213,8 +213,6 @@ struct Analysis {
     heading_at: HashMap<usize, usize>,
     /// Index of the title heading's start event, if the text has one.
     title_at: Option<usize>,
-    /// Plain text of each block (with nested blocks), by its start event: for quotes.
-    block_text: HashMap<usize, String>,
     /// The block's own text, without nested blocks: for excerpts.
     own_text: HashMap<usize, String>,
     /// Quote anchors to place right after a block's start tag.
@@ -254,13 +252,28 @@ fn is_block_end(tag: &TagEnd) -> bool {
     )
 }
 
-fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)], _shift: usize) -> Analysis {
+/// Appends `t` to the document's plain text with whitespace collapsed to single spaces.
+fn push_collapsed(doc: &mut String, t: &str) {
+    for c in t.chars() {
+        if c.is_whitespace() {
+            if !doc.is_empty() && !doc.ends_with(' ') {
+                doc.push(' ');
+            }
+        } else {
+            doc.push(c);
+        }
+    }
+}
+
+fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> Analysis {
     let mut a = Analysis::default();
-    let quotes: Vec<String> = input.quotes.iter().map(|q| normalize_ws(&q.text)).collect();
-    let mut quote_done = vec![false; quotes.len()];
-    // Open blocks: (start index, accumulated plain text).
-    let mut stack: Vec<(usize, String)> = Vec::new();
-    let mut own_stack: Vec<String> = Vec::new();
+    // The whole text, whitespace-collapsed; each block knows its range in it. Quotes are found
+    // in this one string, so nesting depth never makes the work quadratic.
+    let mut doc = String::new();
+    // Open blocks: (start event, start in `doc`, own text without nested blocks).
+    let mut open: Vec<(usize, usize, String)> = Vec::new();
+    // Closed blocks: (start event, range in `doc`).
+    let mut closed: Vec<(usize, usize, usize)> = Vec::new();
     let mut footnote_depth = 0usize;
     let mut heading_start: Option<(usize, u8, Option<String>)> = None;
     let mut scope = 0usize;
@@ -276,8 +289,8 @@ fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)], _shift: u
                 }
                 depth += 1;
                 if is_block(tag) {
-                    stack.push((i, String::new()));
-                    own_stack.push(String::new());
+                    push_collapsed(&mut doc, " ");
+                    open.push((i, doc.len(), String::new()));
                 }
                 match tag {
                     Tag::Heading { level, id, .. } => {
@@ -322,78 +335,85 @@ fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)], _shift: u
                 if matches!(tag, TagEnd::FootnoteDefinition) {
                     footnote_depth -= 1;
                 }
+                if !is_block_end(tag) {
+                    continue;
+                }
+                let Some((start, doc_start, own)) = open.pop() else { continue };
+                let own = normalize_ws(&own);
+                closed.push((start, doc_start, doc.len()));
+                push_collapsed(&mut doc, " ");
                 if let TagEnd::Heading(_) = tag
-                    && let Some((start, level, explicit_id)) = heading_start.take()
+                    && let Some((h_start, level, explicit_id)) = heading_start.take()
                 {
-                    let text = stack.last().map(|(_, t)| normalize_ws(t)).unwrap_or_default();
-                    let is_title = input.has_title && a.title_at.is_none() && a.headings.is_empty() && level == 1 && start == 0;
+                    let is_title = input.has_title && a.title_at.is_none() && a.headings.is_empty() && level == 1 && h_start == 0;
                     if is_title {
-                        a.title_at = Some(start);
+                        a.title_at = Some(h_start);
                     } else if input.mode == Mode::Document {
                         let id = match explicit_id {
                             Some(id) if a.ids.claim_exact(&id) => id,
                             Some(id) => a.ids.claim(&id),
-                            None => a.ids.claim(&slugify(&text)),
+                            None => a.ids.claim(&slugify(&own)),
                         };
-                        a.heading_at.insert(start, a.headings.len());
-                        a.headings.push(Heading { level, id, text });
+                        a.heading_at.insert(h_start, a.headings.len());
+                        a.headings.push(Heading { level, id, text: own.clone() });
                         scope += 1;
                     }
                 }
-                if is_block_end(tag)
-                    && let Some((start, text)) = stack.pop()
+                // The description is the first paragraph or item in reading order (by where it starts).
+                if matches!(tag, TagEnd::Paragraph | TagEnd::Item)
+                    && footnote_depth == 0
+                    && !a.embed_paras.contains(&start)
+                    && description_at.is_none_or(|d| start < d)
                 {
-                    let norm = normalize_ws(&text);
-                    for (qi, q) in quotes.iter().enumerate() {
-                        if !quote_done[qi] && !q.is_empty() && norm.contains(q.as_str()) {
-                            quote_done[qi] = true;
-                            let anchor = a.ids.claim(&input.quotes[qi].anchor);
-                            a.anchors_at.entry(start).or_default().push(anchor.clone());
-                            a.found_quotes.push((qi, anchor));
-                        }
+                    let text = own.trim_start_matches(BULLETS).trim();
+                    if !text.is_empty() {
+                        description_at = Some(start);
+                        a.description = text.to_string();
                     }
-                    let own = own_stack.pop().map(|t| normalize_ws(&t)).unwrap_or_default();
-                    // The description is the first paragraph or item in reading order (by where it starts).
-                    if matches!(tag, TagEnd::Paragraph | TagEnd::Item)
-                        && footnote_depth == 0
-                        && !a.embed_paras.contains(&start)
-                        && description_at.is_none_or(|d| start < d)
-                    {
-                        let text = own.trim_start_matches(BULLETS).trim();
-                        if !text.is_empty() {
-                            description_at = Some(start);
-                            a.description = text.to_string();
-                        }
-                    }
-                    if let Some((_, parent)) = stack.last_mut() {
-                        parent.push(' ');
-                        parent.push_str(&text);
-                    }
-                    a.block_text.insert(start, norm);
-                    a.own_text.insert(start, own);
                 }
+                a.own_text.insert(start, own);
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, buf)) = stack.last_mut() {
-                    buf.push_str(t);
-                }
-                if let Some(buf) = own_stack.last_mut() {
-                    buf.push_str(t);
+                push_collapsed(&mut doc, t);
+                if let Some((_, _, own)) = open.last_mut() {
+                    own.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, buf)) = stack.last_mut() {
-                    buf.push(' ');
-                }
-                if let Some(buf) = own_stack.last_mut() {
-                    buf.push(' ');
+                push_collapsed(&mut doc, " ");
+                if let Some((_, _, own)) = open.last_mut() {
+                    own.push(' ');
                 }
             }
             _ => {}
         }
     }
+    // Each quote is anchored at the innermost block that contains it.
+    for (qi, q) in input.quotes.iter().enumerate() {
+        let q = normalize_ws(&q.text);
+        if q.is_empty() {
+            continue;
+        }
+        let Some(at) = doc.find(&q) else { continue };
+        let end = at + q.len();
+        let inner = closed.iter().filter(|(_, s, e)| *s <= at && end <= *e).max_by_key(|(_, s, e)| (*s, std::cmp::Reverse(*e)));
+        if let Some((start, _, _)) = inner {
+            let anchor = a.ids.claim(&input.quotes[qi].anchor);
+            a.anchors_at.entry(*start).or_default().push(anchor.clone());
+            a.found_quotes.push((qi, anchor));
+        }
+    }
     a.unwrap_single = input.mode == Mode::Block && top_level == [true];
     a
+}
+
+/// A footnote reference left as text (`[^x]`): the parser does this when `x` has no definition.
+fn undefined_footnote(t: &str) -> Option<&str> {
+    let i = t.find("[^")?;
+    let rest = &t[i + 2..];
+    let end = rest.find(']')?;
+    let label = &rest[..end];
+    (!label.is_empty() && !label.contains(char::is_whitespace)).then_some(label)
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -605,7 +625,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         match ev {
             Event::Start(tag) => self.start(i, tag, range),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) => self.text(t),
+            Event::Text(t) => self.text(t, range.start),
             Event::Code(t) => {
                 self.section_text().push_str(t);
                 self.buf.push_str("<code>");
@@ -859,7 +879,14 @@ impl<'c, 'e> Emitter<'c, 'e> {
         }
     }
 
-    fn text(&mut self, t: &str) {
+    fn text(&mut self, t: &str, offset: usize) {
+        if let Some(label) = undefined_footnote(t) {
+            self.error_at(
+                offset,
+                format!("footnote [^{label}] has no definition"),
+                Some(format!("add a line `[^{label}]: …` at the end of the file")),
+            );
+        }
         self.section_text().push_str(t);
         let linkable = self.input.mentions && self.in_heading == 0 && self.in_link == 0 && self.cur != 1;
         if !linkable {
@@ -1149,7 +1176,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         self.out.found_quotes = std::mem::take(&mut self.a.found_quotes);
         self.out.description = std::mem::take(&mut self.a.description);
         if let Some(t) = self.a.title_at {
-            self.out.title_text = self.a.block_text.get(&t).cloned().unwrap_or_default();
+            self.out.title_text = self.a.own_text.get(&t).cloned().unwrap_or_default();
         }
         for s in &mut self.sections {
             s.text = normalize_ws(&s.text);
