@@ -238,7 +238,7 @@ fn a_company_named_only_in_a_heading_is_an_unlinked_mention() {
     s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n본문.\n\n## 바이두 소개\n\n소개 글.\n"));
     let fs = expect(&s, None, &[Kind::UnlinkedMention]);
     assert_eq!(at(&fs[0]), ("content/chapters/02-two.md".into(), 11));
-    assert!(fs[0].diagnostic.message.contains("in a heading"), "{}", fs[0].diagnostic);
+    assert!(fs[0].diagnostic.message.contains("in a title or heading"), "{}", fs[0].diagnostic);
     // The section's text linking it (by a mention or a reference) is enough.
     s.write(
         "content/chapters/02-two.md",
@@ -251,6 +251,12 @@ fn a_company_named_only_in_a_heading_is_an_unlinked_mention() {
     );
     let fs = expect(&s, None, &[Kind::UnlinkedMention]);
     assert_eq!(at(&fs[0]).1, 15, "only the third section, which never links it");
+    // A chapter title is a heading too; the text before the first heading is its section.
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "바이두 이야기", "## 세부\n\n바이두는 검색 기업이다.\n"));
+    let fs = expect(&s, None, &[Kind::UnlinkedMention]);
+    assert_eq!(at(&fs[0]), ("content/chapters/02-two.md".into(), 2));
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "바이두 이야기", "첫 문단에 바이두가 있다.\n\n## 세부\n\n글.\n"));
+    expect(&s, None, &[]);
     // A name split by formatting is not recognised by the engine, so nothing links it.
     s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n바이**두**가 나온다.\n"));
     let fs = expect(&s, None, &[Kind::UnlinkedMention]);

@@ -49,13 +49,14 @@ const INLINE: &[&str] = &["em", "strong", "del", "sup", "sub", "span", "b", "i",
 const SKIPPED: &[&str] = &["code", "pre", "kbd", "samp", "svg", "math"];
 
 impl Sections {
-    /// Adds a fragment's HTML. `new_sections`: headings start a section (documents).
-    fn add(&mut self, frag: &Fragment, new_sections: bool) {
-        let mut cur = Run { section: self.section, ..Run::default() };
+    /// Adds a fragment's HTML. `new_sections`: headings start a section (documents);
+    /// `heading`: the whole fragment is a heading (a chapter's title).
+    fn add(&mut self, frag: &Fragment, new_sections: bool, heading: bool) {
+        let mut cur = Run { section: self.section, heading, ..Run::default() };
         // Open links: true for a mention link (its text is read), false for any other link.
         let mut open_links: Vec<bool> = Vec::new();
         let mut skip = 0usize;
-        let mut heading = false;
+        let mut heading = heading;
         for seg in &frag.segs {
             let Seg::Html(h) = seg else {
                 self.flush(&mut cur);
@@ -218,8 +219,8 @@ impl<'a> Names<'a> {
                 let place = cursor.find(written);
                 let (message, help) = if run.heading {
                     (
-                        format!("company `{}` ({}) is named in a heading, and its section never links it", c.id, c.name),
-                        format!("headings are not linked; mention or link it in the text below: [{written}](company:{})", c.id),
+                        format!("company `{}` ({}) is named in a title or heading, and its section never links it", c.id, c.name),
+                        format!("titles and headings are not linked; mention or link it in the text below: [{written}](company:{})", c.id),
                     )
                 } else {
                     (
@@ -287,7 +288,7 @@ pub fn check(a: &Analysis) -> Vec<Finding> {
     let fields = |frags: &mut dyn Iterator<Item = &Fragment>| {
         let mut s = Sections::default();
         for f in frags {
-            s.add(f, false);
+            s.add(f, false, false);
             s.next_section();
         }
         s
@@ -295,17 +296,17 @@ pub fn check(a: &Analysis) -> Vec<Finding> {
     for (c, ch) in m.chapters.iter().enumerate() {
         let o = &p.chapters[c];
         let mut s = Sections::default();
-        s.add(&o.title, false);
-        s.add(&o.body, true);
+        s.add(&o.title, false, true);
+        s.add(&o.body, true, false);
         for f in &o.footnotes {
             s.next_section();
-            s.add(f, false);
+            s.add(f, false, false);
         }
         names.check(&ch.origin, &s, None, &mut out);
     }
     if let Some(origin) = &m.home.origin {
         let mut s = Sections::default();
-        s.add(&p.home.body, true);
+        s.add(&p.home.body, true, false);
         names.check(origin, &s, None, &mut out);
     }
     for (i, t) in m.tables.iter().enumerate() {
@@ -370,7 +371,7 @@ mod tests {
                     <h2 id=\"a\">바이<em>두</em> 소개</h2>\n<p>본문</p>";
         let frag = Fragment { segs: vec![Seg::Html(html.into())] };
         let mut s = Sections::default();
-        s.add(&frag, true);
+        s.add(&frag, true, false);
         let texts: Vec<(&str, usize, bool)> = s.runs.iter().map(|r| (r.text.as_str(), r.section, r.heading)).collect();
         assert_eq!(texts, [("앞 바이두의 글 ", 0, false), (" 뒤", 0, false), ("바이두 소개", 1, true), ("본문", 1, false)]);
         assert_eq!(s.runs[0].linked, [("앞 ".len(), "앞 바이두".len())]);
