@@ -283,14 +283,18 @@ fn check_summary(r: &CheckReport) -> String {
     format!("{what}: {verdict} with {} and {} in {}", count(r.errors(), "error"), count(r.warnings(), "warning"), ms(r.elapsed))
 }
 
+/// What `check --format json` prints.
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    errors: usize,
+    warnings: usize,
+    pages: usize,
+    links: usize,
+    findings: &'a [Finding],
+}
+
 fn json_report(r: &CheckReport) -> String {
-    let v = serde_json::json!({
-        "errors": r.errors(),
-        "warnings": r.warnings(),
-        "pages": r.pages,
-        "links": r.links,
-        "findings": r.findings,
-    });
+    let v = JsonReport { errors: r.errors(), warnings: r.warnings(), pages: r.pages, links: r.links, findings: &r.findings };
     serde_json::to_string_pretty(&v).expect("findings serialize")
 }
 

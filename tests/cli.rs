@@ -145,6 +145,37 @@ fn no_colour_unless_stderr_is_a_terminal() {
 }
 
 #[test]
+fn check_leaves_the_output_alone_and_cleans_up() {
+    let s = fixture();
+    assert_eq!(run_in(&s.root, &["-q", "build"]).code, 0);
+    let before: Vec<(String, Vec<u8>)> =
+        files(&s.out()).into_iter().map(|f| (f.clone(), std::fs::read(s.out().join(&f)).unwrap())).collect();
+    let child = Command::new(BIN)
+        .args(["check", "--base-url", "https://example.org/sub/"])
+        .current_dir(&s.root)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let after: Vec<(String, Vec<u8>)> =
+        files(&s.out()).into_iter().map(|f| (f.clone(), std::fs::read(s.out().join(&f)).unwrap())).collect();
+    assert!(before == after, "public/ is exactly as build left it");
+    let prefix = format!("reportgen-check-{pid}-");
+    let left: Vec<String> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&prefix))
+        .collect();
+    assert!(left.is_empty(), "temporary site removed: {left:?}");
+    // No place for a temporary site: the check cannot run.
+    let blocked = Command::new(BIN).arg("check").current_dir(&s.root).env("TMPDIR", s.root.join("site.toml/tmp")).output().unwrap();
+    let r = finish(blocked);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("check could not run"), "{}", r.stderr);
+}
+
+#[test]
 fn check_json_is_machine_readable() {
     let s = broken();
     let r = run_in(&s.root, &["check", "--format", "json"]);

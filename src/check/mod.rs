@@ -6,7 +6,7 @@
 //! Errors (the site is broken for readers) fail the check; warnings are advice.
 
 mod content;
-pub mod html;
+mod html;
 mod links;
 mod locate;
 mod mentions;
