@@ -167,6 +167,21 @@ fn index_pages_are_complete_and_ordered() {
 }
 
 #[test]
+fn a_term_used_only_in_a_heading_is_still_a_use() {
+    let s = fixture();
+    s.write(
+        "content/glossary.yaml",
+        "- id: zc\n  term: 중창공간\n  definition: \"중창공간이 나온다\"\n  chapter: beta\n- id: second\n  term: 둘째 절\n  definition: \"둘째 절\"\n  chapter: alpha\n",
+    );
+    s.built();
+    let glossary = s.page("glossary/index.html");
+    let entry = between(&glossary, "id=\"term-second\"", "</dd>");
+    assert!(entry.contains("href=\"/chapters/alpha/#나-둘째-절\""), "{entry}");
+    let alpha = s.page("chapters/alpha/index.html");
+    assert!(!between(&alpha, "<h2 id=\"나-둘째-절\">", "</h2>").contains("<a "), "terms are not linked in headings");
+}
+
+#[test]
 fn navigation_prev_next_and_breadcrumbs() {
     let s = fixture();
     s.built();

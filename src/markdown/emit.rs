@@ -888,19 +888,23 @@ impl<'c, 'e> Emitter<'c, 'e> {
             );
         }
         self.section_text().push_str(t);
-        let linkable = self.input.mentions && self.in_heading == 0 && self.in_link == 0 && self.cur != 1;
-        if !linkable {
+        if !self.input.mentions || self.in_link > 0 {
             self.text_escaped(t);
             return;
         }
         let scope = self.mention_scope();
-        // Glossary terms: record the first use per section (not linked).
+        // Glossary terms: the first use per section is recorded (not linked), headings included.
         for f in self.ctx.terms.find_all(t) {
             if self.term_seen.insert((scope, f.owner)) {
                 let ex = self.excerpt_for(&t[f.start..f.end]);
                 let place = self.input.place;
                 self.out.term_uses.push(TermUse { term: f.owner, place, heading: self.heading_for_refs(), excerpt: ex });
             }
+        }
+        // Company mentions are linked in running text only: not in headings or the title.
+        if self.in_heading > 0 || self.cur == 1 {
+            self.text_escaped(t);
+            return;
         }
         let mut last = 0;
         for f in self.ctx.companies.find_all(t) {
