@@ -60,7 +60,14 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 #[test]
 fn tables_and_figures_are_numbered_in_placement_order() {
     let s = fixture();
-    s.built();
+    let report = s.built();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/tables/unplaced.yaml:1:1: warning: table `unplaced` is never placed in a chapter; it is numbered after every placed table\n  help: place it where the text discusses it, on a line of its own: ![](table:unplaced)"
+        ]
+    );
     // `second` is placed in chapter 1, `first` in chapter 2: reading order decides.
     assert!(s.page("tables/second/index.html").contains("[표 1]"));
     assert!(s.page("tables/first/index.html").contains("[표 2]"));

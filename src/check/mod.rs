@@ -206,7 +206,9 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport> {
         }
     };
     report.pages = built.pages;
-    let mut findings: Vec<Finding> = built.warnings.into_iter().map(|d| Finding::new(Kind::Content, d)).collect();
+    // The build's own warnings (tables and figures never placed) are found again, with their
+    // kinds, by the content checks below.
+    let mut findings: Vec<Finding> = Vec::new();
 
     let t = Instant::now();
     let scan = links::check(&a, &out)?;
