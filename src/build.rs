@@ -95,7 +95,7 @@ pub fn write(a: &Analysis, out_dir: PathBuf, inject: Option<String>) -> Result<B
         search_indexed: stats.search_indexed,
         elapsed: Duration::ZERO,
         timings: t,
-        warnings: Vec::new(),
+        warnings: a.resolved.warnings.clone(),
         highlighted: a.parsed.has_code,
     })
 }

@@ -67,7 +67,7 @@ pub fn parse(origin: Origin, assets: &std::path::Path) -> Result<Figure> {
         }
     }
     if let Some(data) = &f.data {
-        table::check_chart(data, &origin, &mut problems);
+        table::check_chart(data, "data", &origin, &mut problems);
     }
     Error::check(problems)?;
     Ok(Figure {

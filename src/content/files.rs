@@ -36,6 +36,20 @@ impl Origin {
         self.error(message).at(l, c)
     }
 
+    /// An error where `needle` first occurs after the definition of YAML key `key` (a value
+    /// inside that key's section, such as a chart value under `chart:`).
+    pub fn error_at_text_under(&self, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {
+        let (l, _) = super::yaml::locate_key(&self.text, key);
+        let from = if l == 0 { 0 } else { self.text.split_inclusive('\n').take(l - 1).map(str::len).sum() };
+        let rest = &self.text[from..];
+        // A quoted value is the surest match ("1.5" must not land inside "1.50").
+        let quoted = ['"', '\''].iter().find_map(|q| rest.find(&format!("{q}{needle}{q}")).map(|i| i + 1));
+        match quoted.or_else(|| rest.find(needle)) {
+            Some(off) if !needle.is_empty() => self.error_at(from + off, message),
+            _ => self.error_at_text(needle, message),
+        }
+    }
+
     /// Byte offset where `needle` first occurs, if it does.
     pub fn offset_of(&self, needle: &str) -> Option<usize> {
         if needle.is_empty() { None } else { self.text.find(needle) }

@@ -223,7 +223,7 @@ pub fn parse(origin: Origin) -> Result<Table> {
         check_chart_values(chart, header.iter().chain(rows).flatten(), &origin, &mut problems);
     }
     if let Some(chart) = &f.chart {
-        check_chart(chart, &origin, &mut problems);
+        check_chart(chart, "chart", &origin, &mut problems);
     }
     Error::check(problems)?;
     Ok(Table {
@@ -246,7 +246,7 @@ fn check_chart_values<'a>(chart: &ChartSpec, cells: impl Iterator<Item = &'a Cel
         if !texts.iter().any(|t| contains_number(t, v)) {
             problems.push(
                 origin
-                    .error_at_text(v, format!("chart value {v:?} does not appear in the table's cells"))
+                    .error_at_text_under("chart", v, format!("chart value {v:?} does not appear in the table's cells"))
                     .with_help("a chart may only draw numbers the table itself shows"),
             );
         }
@@ -264,19 +264,19 @@ fn contains_number(text: &str, v: &str) -> bool {
     })
 }
 
-/// Chart values must be numbers.
-pub fn check_chart(chart: &ChartSpec, origin: &Origin, problems: &mut Vec<Diagnostic>) {
+/// Chart values must be numbers; `key` is the chart's field (`chart` or `data`), for locations.
+pub fn check_chart(chart: &ChartSpec, key: &str, origin: &Origin, problems: &mut Vec<Diagnostic>) {
     for v in chart.values() {
         if chart::number(v).is_none() {
             problems.push(
                 origin
-                    .error_at_text(v, format!("chart value {v:?} is not a number"))
+                    .error_at_text_under(key, v, format!("chart value {v:?} is not a number"))
                     .with_help("write the number only, e.g. \"1.68\"; put the unit in `unit`"),
             );
         }
     }
     if chart.is_empty() {
-        problems.push(origin.error_at_key("items", "chart has no items"));
+        problems.push(origin.error_at_key(key, "chart has no items"));
     }
 }
 

@@ -44,6 +44,14 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     if message.contains("recursion limit exceeded") {
         help = Some("the YAML is nested too deeply".into());
     }
+    // Point at the offending value itself when the message quotes it and it is on that line.
+    if line > 0
+        && let Some(value) = between(&message, "\"", "\"")
+        && let Some(text_line) = text.lines().nth(line - 1)
+        && let Some(at) = text_line.find(value)
+    {
+        col = text_line[..at].chars().count() + 1;
+    }
     let line = if line == 0 { 0 } else { line + first_line - 1 };
     let mut d = Diagnostic::error(message).in_file(file).at(line, col);
     d.help = help;

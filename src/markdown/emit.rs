@@ -1,160 +1,19 @@
-//! Walks one Markdown text's events twice: first to analyze (headings, sections, quotes,
-//! placements, explicit links), then to emit the [`Fragment`]s with references resolved,
-//! mentions linked and everything recorded for backlinks, indexes and search.
+//! The second pass over a text's events: emits the [`Fragment`]s with references resolved,
+//! company mentions linked and everything recorded for backlinks, indexes and search.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::anchors::{IdSet, slugify};
+use super::analyze::{Analysis, analyze, heading_level, is_block, is_block_end, is_embed_dest, normalize_ws, undefined_footnote};
+use super::doc::{AnchorRef, Ctx, Input, Mode, Output, RefSite, SectionText, TermUse};
 use super::escape::{is_safe_inline_tag, push_escaped};
 use super::ir::{Fragment, Seg, Target};
 use super::links::{self, Dest};
-use super::mentions::{Matcher, excerpt};
+use super::mentions::excerpt;
 use crate::config::RawHtml;
-use crate::content::Model;
 use crate::error::Diagnostic;
-use crate::urls::Urls;
-
-/// Where a piece of text lives, for backlinks ("mentioned in …").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Place {
-    Chapter(usize),
-    Home,
-    Table(usize),
-    Figure(usize),
-    Company(usize),
-    Term(usize),
-}
-
-/// How the text is parsed and wrapped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// A chapter or the home page: headings get ids, references get anchors.
-    Document,
-    /// A table cell or definition: a single paragraph is unwrapped, lists stay lists.
-    Block,
-    /// A one-line field (caption, note, source): no paragraph, leading `*`/`-`/`#` kept as text.
-    Inline,
-}
-
-/// A heading of a document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
-
-/// A place in the text that refers to an item.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RefSite {
-    pub target: Target,
-    pub place: Place,
-    /// Index into the document's headings of the section the reference is in.
-    pub heading: Option<usize>,
-    /// Id of the link element (documents only), so backlinks land on the very spot.
-    pub anchor: Option<String>,
-    pub excerpt: String,
-    /// Written by the editor (`[..](company:x)`), as opposed to a linked mention.
-    pub explicit: bool,
-    /// The table or figure itself is placed here.
-    pub embed: bool,
-}
-
-/// A glossary term used in a section.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TermUse {
-    pub term: usize,
-    pub place: Place,
-    pub heading: Option<usize>,
-    pub excerpt: String,
-}
-
-/// A `chapter:slug#anchor` reference, checked once every chapter is parsed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnchorRef {
-    pub chapter: usize,
-    pub anchor: String,
-    pub file: String,
-    pub line: usize,
-    pub col: usize,
-}
-
-/// Text that must occur verbatim in the document; anchored where it is found.
-#[derive(Debug, Clone)]
-pub struct Quote {
-    /// The id the anchor gets.
-    pub anchor: String,
-    pub text: String,
-}
-
-/// Searchable plain text of one section.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SectionText {
-    /// Index into the headings; `None` before the first heading.
-    pub heading: Option<usize>,
-    /// True for the footnotes at the end.
-    pub footnotes: bool,
-    pub text: String,
-}
-
-/// Everything shared by all parses of one build.
-pub struct Ctx<'a> {
-    pub model: &'a Model,
-    pub urls: &'a Urls,
-    pub companies: &'a Matcher,
-    pub terms: &'a Matcher,
-    pub raw_html: RawHtml,
-    /// The "table" UI string, for the labelled scroll region of Markdown tables.
-    pub table_label: &'a str,
-}
-
-/// One text to parse.
-pub struct Input<'a> {
-    pub text: &'a str,
-    pub mode: Mode,
-    pub place: Place,
-    /// Prefix of reference anchors (`ai-` → `ai-r1`); documents only.
-    pub id_prefix: &'a str,
-    /// The text starts with `# title` that belongs in `Output::title`.
-    pub has_title: bool,
-    pub quotes: &'a [Quote],
-    /// Maps a byte offset in `text` to (line, column) in `file`.
-    pub file: &'a str,
-    pub locate: &'a dyn Fn(usize) -> (usize, usize),
-    /// A company whose own page this is: its mentions are not linked.
-    pub self_company: Option<usize>,
-    /// Link company mentions and record term uses (off for editors' notes, which are not the report).
-    pub mentions: bool,
-}
-
-/// What parsing produced.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub title: Fragment,
-    pub title_text: String,
-    pub body: Fragment,
-    /// Footnote bodies by local number − 1 (numbered in order of first reference).
-    pub footnotes: Vec<Fragment>,
-    pub headings: Vec<Heading>,
-    pub refs: Vec<RefSite>,
-    /// Tables and figures placed in this text, in order, with where.
-    pub embeds: Vec<(Target, AnchorRef)>,
-    pub anchor_refs: Vec<AnchorRef>,
-    /// (index into the quotes, anchor id) for every quote found.
-    pub found_quotes: Vec<(usize, String)>,
-    pub sections: Vec<SectionText>,
-    pub term_uses: Vec<TermUse>,
-    pub has_code: bool,
-    /// Plain text of the first paragraph, for page descriptions.
-    pub description: String,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Report bullets that replace the list marker when an item starts with one.
-const BULLETS: &[char] = &['◎', '▶', '※', '□', '■', '●', '○', '◆', '◇', '▷', '►', '•', '*', '-', '▲'];
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
@@ -171,7 +30,7 @@ pub fn run(ctx: &Ctx, input: &Input) -> Output {
     };
     let shift = text.len() - input.text.len();
     let events = collect_events(text);
-    let analysis = analyze(ctx, input, &events, shift);
+    let analysis = analyze(ctx, input, &events);
     let mut e = Emitter::new(ctx, input, &events, analysis, shift);
     e.emit_all();
     e.finish()
@@ -203,212 +62,6 @@ fn collect_events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
         events.push((ev, range));
     }
     events
-}
-
-/// What the first pass learns.
-#[derive(Default)]
-struct Analysis {
-    /// Heading ids and texts, by order; and the event index each heading starts at.
-    headings: Vec<Heading>,
-    heading_at: HashMap<usize, usize>,
-    /// Index of the title heading's start event, if the text has one.
-    title_at: Option<usize>,
-    /// Plain text of each block (with nested blocks), by its start event: for quotes.
-    block_text: HashMap<usize, String>,
-    /// The block's own text, without nested blocks: for excerpts.
-    own_text: HashMap<usize, String>,
-    /// Quote anchors to place right after a block's start tag.
-    anchors_at: HashMap<usize, Vec<String>>,
-    found_quotes: Vec<(usize, String)>,
-    /// List items that start with a report bullet.
-    sym_items: HashSet<usize>,
-    /// Paragraphs that hold only a table/figure placement: start index → target image index.
-    embed_paras: HashSet<usize>,
-    /// (mention scope, company) pairs the editor linked explicitly.
-    explicit: HashSet<(usize, usize)>,
-    /// Block mode: the text is one paragraph, to be unwrapped.
-    unwrap_single: bool,
-    description: String,
-    ids: IdSet,
-}
-
-fn normalize_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
-
-fn is_block(tag: &Tag) -> bool {
-    matches!(tag, Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell | Tag::FootnoteDefinition(_) | Tag::BlockQuote(_))
-}
-
-fn is_block_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::FootnoteDefinition | TagEnd::BlockQuote(_)
-    )
-}
-
-fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)], _shift: usize) -> Analysis {
-    let mut a = Analysis::default();
-    let quotes: Vec<String> = input.quotes.iter().map(|q| normalize_ws(&q.text)).collect();
-    let mut quote_done = vec![false; quotes.len()];
-    // Open blocks: (start index, accumulated plain text).
-    let mut stack: Vec<(usize, String)> = Vec::new();
-    let mut own_stack: Vec<String> = Vec::new();
-    let mut footnote_depth = 0usize;
-    let mut heading_start: Option<(usize, u8, Option<String>)> = None;
-    let mut scope = 0usize;
-    let mut footnote_scopes = 0usize;
-    let mut top_level: Vec<bool> = Vec::new();
-    let mut depth = 0usize;
-    let mut description_at: Option<usize> = None;
-    for (i, (ev, _)) in events.iter().enumerate() {
-        match ev {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    top_level.push(matches!(tag, Tag::Paragraph));
-                }
-                depth += 1;
-                if is_block(tag) {
-                    stack.push((i, String::new()));
-                    own_stack.push(String::new());
-                }
-                match tag {
-                    Tag::Heading { level, id, .. } => {
-                        heading_start = Some((i, heading_level(*level), id.as_ref().map(|s| s.to_string())));
-                    }
-                    Tag::FootnoteDefinition(_) => {
-                        footnote_scopes += 1;
-                        footnote_depth += 1;
-                    }
-                    Tag::Item => {
-                        if let Some(t) = events[i + 1..].iter().take(3).find_map(|(e, _)| match e {
-                            Event::Text(t) => Some(t),
-                            _ => None,
-                        }) && t.trim_start().starts_with(BULLETS)
-                        {
-                            a.sym_items.insert(i);
-                        }
-                    }
-                    Tag::Paragraph => {
-                        if let Some((Event::Start(Tag::Image { dest_url, .. }), _)) = events.get(i + 1)
-                            && is_embed_dest(dest_url)
-                        {
-                            let close = events[i + 2..].iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Image))).map(|p| p + i + 2);
-                            if let Some(c) = close
-                                && matches!(events.get(c + 1), Some((Event::End(TagEnd::Paragraph), _)))
-                            {
-                                a.embed_paras.insert(i);
-                            }
-                        }
-                    }
-                    Tag::Link { dest_url, .. } => {
-                        if let Ok(Dest::Item(Target::Company(c), _)) = links::classify(dest_url, &ctx.model.ids) {
-                            let s = if footnote_scopes > 0 { usize::MAX - footnote_scopes } else { scope };
-                            a.explicit.insert((s, c));
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::End(tag) => {
-                depth = depth.saturating_sub(1);
-                if matches!(tag, TagEnd::FootnoteDefinition) {
-                    footnote_depth -= 1;
-                }
-                if let TagEnd::Heading(_) = tag
-                    && let Some((start, level, explicit_id)) = heading_start.take()
-                {
-                    let text = stack.last().map(|(_, t)| normalize_ws(t)).unwrap_or_default();
-                    let is_title = input.has_title && a.title_at.is_none() && a.headings.is_empty() && level == 1 && start == 0;
-                    if is_title {
-                        a.title_at = Some(start);
-                    } else if input.mode == Mode::Document {
-                        let id = match explicit_id {
-                            Some(id) if a.ids.claim_exact(&id) => id,
-                            Some(id) => a.ids.claim(&id),
-                            None => a.ids.claim(&slugify(&text)),
-                        };
-                        a.heading_at.insert(start, a.headings.len());
-                        a.headings.push(Heading { level, id, text });
-                        scope += 1;
-                    }
-                }
-                if is_block_end(tag)
-                    && let Some((start, text)) = stack.pop()
-                {
-                    let norm = normalize_ws(&text);
-                    for (qi, q) in quotes.iter().enumerate() {
-                        if !quote_done[qi] && !q.is_empty() && norm.contains(q.as_str()) {
-                            quote_done[qi] = true;
-                            let anchor = a.ids.claim(&input.quotes[qi].anchor);
-                            a.anchors_at.entry(start).or_default().push(anchor.clone());
-                            a.found_quotes.push((qi, anchor));
-                        }
-                    }
-                    let own = own_stack.pop().map(|t| normalize_ws(&t)).unwrap_or_default();
-                    // The description is the first paragraph or item in reading order (by where it starts).
-                    if matches!(tag, TagEnd::Paragraph | TagEnd::Item)
-                        && footnote_depth == 0
-                        && !a.embed_paras.contains(&start)
-                        && description_at.is_none_or(|d| start < d)
-                    {
-                        let text = own.trim_start_matches(BULLETS).trim();
-                        if !text.is_empty() {
-                            description_at = Some(start);
-                            a.description = text.to_string();
-                        }
-                    }
-                    if let Some((_, parent)) = stack.last_mut() {
-                        parent.push(' ');
-                        parent.push_str(&text);
-                    }
-                    a.block_text.insert(start, norm);
-                    a.own_text.insert(start, own);
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, buf)) = stack.last_mut() {
-                    buf.push_str(t);
-                }
-                if let Some(buf) = own_stack.last_mut() {
-                    buf.push_str(t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, buf)) = stack.last_mut() {
-                    buf.push(' ');
-                }
-                if let Some(buf) = own_stack.last_mut() {
-                    buf.push(' ');
-                }
-            }
-            _ => {}
-        }
-    }
-    a.unwrap_single = input.mode == Mode::Block && top_level == [true];
-    a
-}
-
-fn heading_level(l: HeadingLevel) -> u8 {
-    match l {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-fn is_embed_dest(dest: &str) -> bool {
-    dest.starts_with("table:") || dest.starts_with("figure:")
 }
 
 /// What an open link will need at its end.
@@ -605,7 +258,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         match ev {
             Event::Start(tag) => self.start(i, tag, range),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) => self.text(t),
+            Event::Text(t) => self.text(t, range.start),
             Event::Code(t) => {
                 self.section_text().push_str(t);
                 self.buf.push_str("<code>");
@@ -859,21 +512,32 @@ impl<'c, 'e> Emitter<'c, 'e> {
         }
     }
 
-    fn text(&mut self, t: &str) {
+    fn text(&mut self, t: &str, offset: usize) {
+        if let Some(label) = undefined_footnote(t) {
+            self.error_at(
+                offset,
+                format!("footnote [^{label}] has no definition"),
+                Some(format!("add a line `[^{label}]: …` at the end of the file")),
+            );
+        }
         self.section_text().push_str(t);
-        let linkable = self.input.mentions && self.in_heading == 0 && self.in_link == 0 && self.cur != 1;
-        if !linkable {
+        if !self.input.mentions || self.in_link > 0 {
             self.text_escaped(t);
             return;
         }
         let scope = self.mention_scope();
-        // Glossary terms: record the first use per section (not linked).
+        // Glossary terms: the first use per section is recorded (not linked), headings included.
         for f in self.ctx.terms.find_all(t) {
             if self.term_seen.insert((scope, f.owner)) {
                 let ex = self.excerpt_for(&t[f.start..f.end]);
                 let place = self.input.place;
                 self.out.term_uses.push(TermUse { term: f.owner, place, heading: self.heading_for_refs(), excerpt: ex });
             }
+        }
+        // Company mentions are linked in running text only: not in headings or the title.
+        if self.in_heading > 0 || self.cur == 1 {
+            self.text_escaped(t);
+            return;
         }
         let mut last = 0;
         for f in self.ctx.companies.find_all(t) {
@@ -1149,7 +813,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         self.out.found_quotes = std::mem::take(&mut self.a.found_quotes);
         self.out.description = std::mem::take(&mut self.a.description);
         if let Some(t) = self.a.title_at {
-            self.out.title_text = self.a.block_text.get(&t).cloned().unwrap_or_default();
+            self.out.title_text = self.a.own_text.get(&t).cloned().unwrap_or_default();
         }
         for s in &mut self.sections {
             s.text = normalize_ws(&s.text);

@@ -3,7 +3,9 @@
 //!
 //! Each file is parsed exactly once; chapters in parallel.
 
+pub mod analyze;
 pub mod anchors;
+pub mod doc;
 pub mod emit;
 pub mod escape;
 pub mod ir;
@@ -18,7 +20,7 @@ use crate::config::Settings;
 use crate::content::{Model, files::Origin};
 use crate::error::{Diagnostic, Error, Result, line_col};
 use crate::urls::Urls;
-pub use emit::{AnchorRef, Heading, Mode, Output, Place, Quote, RefSite, SectionText, TermUse};
+pub use doc::{AnchorRef, Heading, Mode, Output, Place, Quote, RefSite, SectionText, TermUse};
 pub use ir::{Fragment, Seg, Target};
 use mentions::Matcher;
 
@@ -81,7 +83,7 @@ pub struct Parsed {
 pub fn parse(model: &Model, settings: &Settings, urls: &Urls) -> Result<Parsed> {
     let companies = Matcher::new(model.companies.iter().enumerate().flat_map(|(i, c)| c.mention_forms().into_iter().map(move |f| (i, f))));
     let terms = Matcher::new(model.terms.iter().enumerate().flat_map(|(i, t)| t.forms().into_iter().map(move |f| (i, f))));
-    let ctx = emit::Ctx {
+    let ctx = doc::Ctx {
         model,
         urls,
         companies: &companies,
@@ -114,7 +116,7 @@ pub fn parse(model: &Model, settings: &Settings, urls: &Urls) -> Result<Parsed> 
             let id_prefix = format!("{}-", ch.slug());
             emit::run(
                 &ctx,
-                &emit::Input {
+                &doc::Input {
                     text: &text,
                     mode: Mode::Document,
                     place: Place::Chapter(i),
@@ -159,7 +161,7 @@ pub fn parse(model: &Model, settings: &Settings, urls: &Urls) -> Result<Parsed> 
         let locate = move |off: usize| line_col(&origin.text, start + off);
         let out = emit::run(
             &ctx,
-            &emit::Input {
+            &doc::Input {
                 text: body,
                 mode: Mode::Document,
                 place: Place::Home,
@@ -226,7 +228,7 @@ pub fn parse(model: &Model, settings: &Settings, urls: &Urls) -> Result<Parsed> 
 
 /// Parses YAML text fields, collecting their references and problems.
 struct FieldParser<'a> {
-    ctx: &'a emit::Ctx<'a>,
+    ctx: &'a doc::Ctx<'a>,
     refs: Vec<RefSite>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -258,7 +260,7 @@ impl FieldParser<'_> {
         };
         let out = emit::run(
             self.ctx,
-            &emit::Input {
+            &doc::Input {
                 text,
                 mode,
                 place,

@@ -22,6 +22,8 @@ pub struct Resolved {
     pub companies: CompanyIndex,
     pub timeline: Vec<TimelineEntry>,
     pub term_uses: Vec<Vec<TermUse>>,
+    /// Problems that do not stop the build (tables and figures never placed).
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 impl Resolved {
@@ -35,7 +37,29 @@ pub fn resolve(model: &Model, parsed: &Parsed) -> Result<Resolved> {
     let numbering = numbering::number(model, parsed, &mut problems);
     backlinks::check_anchors(model, parsed, &mut problems);
     Error::check(problems)?;
+    let mut warnings = Vec::new();
+    for (i, t) in model.tables.iter().enumerate() {
+        if numbering.table_chapter[i].is_none() {
+            warnings.push(
+                t.origin
+                    .error_at_key("id", format!("table `{}` is never placed in a chapter; it is numbered after every placed table", t.id))
+                    .as_warning()
+                    .with_help(format!("place it where the text discusses it, on a line of its own: ![](table:{})", t.id)),
+            );
+        }
+    }
+    for (i, f) in model.figures.iter().enumerate() {
+        if numbering.figure_chapter[i].is_none() {
+            warnings.push(
+                f.origin
+                    .error_at_key("id", format!("figure `{}` is never placed in a chapter; it is numbered after every placed figure", f.id))
+                    .as_warning()
+                    .with_help(format!("place it where the text discusses it, on a line of its own: ![](figure:{})", f.id)),
+            );
+        }
+    }
     Ok(Resolved {
+        warnings,
         numbering,
         backlinks: backlinks::collect(parsed),
         companies: indexes::companies(model),

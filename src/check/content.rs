@@ -1,0 +1,192 @@
+//! Editor's advice from the resolved report: orphan content (tables and figures never placed,
+//! companies never mentioned, sources never cited, terms never used, sectors and asset files
+//! nothing uses), duplicate titles, and chapter heading structure. All warnings.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use super::{Finding, Kind};
+use crate::build::Analysis;
+use crate::content::files::Origin;
+use crate::error::{Diagnostic, Severity};
+use crate::markdown::Target;
+
+fn warn(kind: Kind, d: Diagnostic) -> Finding {
+    Finding::new(kind, Diagnostic { severity: Severity::Warning, ..d })
+}
+
+pub fn check(a: &Analysis, used_files: &HashSet<String>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    orphans(a, used_files, &mut out);
+    duplicate_titles(a, &mut out);
+    headings(a, &mut out);
+    out
+}
+
+fn orphans(a: &Analysis, used_files: &HashSet<String>, out: &mut Vec<Finding>) {
+    let m = &a.model;
+    let r = &a.resolved;
+    let placed = [(&r.numbering.table_chapter, Kind::OrphanTable, "table"), (&r.numbering.figure_chapter, Kind::OrphanFigure, "figure")];
+    for (chapters, kind, noun) in placed {
+        for (i, chapter) in chapters.iter().enumerate() {
+            if chapter.is_some() {
+                continue;
+            }
+            let (id, origin) = match kind {
+                Kind::OrphanTable => (&m.tables[i].id, &m.tables[i].origin),
+                _ => (&m.figures[i].id, &m.figures[i].origin),
+            };
+            let target = if kind == Kind::OrphanTable { Target::Table(i) } else { Target::Figure(i) };
+            let refs = r.backlinks_of(target).len();
+            let also = if refs > 0 { format!(" ({refs} reference(s) link to it)") } else { String::new() };
+            out.push(warn(
+                kind,
+                origin
+                    .error_at_key(
+                        "id",
+                        format!("{noun} `{id}` is never placed in a chapter{also}; it is numbered after every placed {noun}"),
+                    )
+                    .with_help(format!("place it where the text discusses it, on a line of its own: ![]({noun}:{id})")),
+            ));
+        }
+    }
+    for (i, c) in m.companies.iter().enumerate() {
+        if r.backlinks_of(Target::Company(i)).is_empty() {
+            out.push(warn(
+                Kind::OrphanCompany,
+                c.origin
+                    .error_at_key("id", format!("company `{}` ({}) is never mentioned or linked in the report", c.id, c.name))
+                    .with_help("add the spelling the text uses to `aliases`, link it with [name](company:id), or remove the file"),
+            ));
+        }
+    }
+    let cited_by_company: HashSet<&str> = m.companies.iter().flat_map(|c| c.sources.iter().map(String::as_str)).collect();
+    let registry = |origin: &Option<Origin>, id: &str, kind: Kind, message: String, help: &str| {
+        origin.as_ref().map(|o| warn(kind, o.error_at_text(&format!("id: {id}"), message).with_help(help)))
+    };
+    for (i, s) in m.sources.iter().enumerate() {
+        if r.backlinks_of(Target::Source(i)).is_empty() && !cited_by_company.contains(s.id.as_str()) {
+            out.extend(registry(
+                &m.registry_origins.sources,
+                &s.id,
+                Kind::OrphanSource,
+                format!("source `{}` ({}) is never cited", s.id, s.name),
+                "cite it with [text](source:id) where the report relies on it, or remove it",
+            ));
+        }
+    }
+    for (i, t) in m.terms.iter().enumerate() {
+        if r.term_uses[i].is_empty() && r.backlinks_of(Target::Term(i)).is_empty() {
+            let in_heading = a
+                .parsed
+                .chapters
+                .iter()
+                .flat_map(|c| c.headings.iter().map(|h| h.text.as_str()).chain([c.title_text.as_str()]))
+                .any(|h| t.forms().iter().any(|f| h.contains(f)));
+            let (message, help) = if in_heading {
+                (
+                    format!("glossary term `{}` ({}) appears only in headings, so its entry lists no uses", t.id, t.term),
+                    "uses are counted in the text below headings; link it there with [text](term:id) if the text names it",
+                )
+            } else {
+                (
+                    format!("glossary term `{}` ({}) is never used in the chapters", t.id, t.term),
+                    "add the form the text uses to its `aliases`, or remove the term",
+                )
+            };
+            out.extend(registry(&m.registry_origins.glossary, &t.id, Kind::OrphanTerm, message, help));
+        }
+    }
+    for s in &m.sectors {
+        if !m.companies.iter().any(|c| c.sectors.contains(&s.id)) {
+            out.extend(registry(
+                &m.registry_origins.sectors,
+                &s.id,
+                Kind::OrphanSector,
+                format!("sector `{}` ({}) has no companies", s.id, s.name),
+                "list it in a company's `sectors`, or remove it",
+            ));
+        }
+    }
+    for asset in &m.assets {
+        if !used_files.contains(&format!("assets/{}", asset.rel)) {
+            out.push(warn(
+                Kind::UnusedAsset,
+                Diagnostic::error("asset file is never used by a figure or a link")
+                    .in_file(format!("content/assets/{}", asset.rel))
+                    .with_help(format!("use it with `image: {}` in a figure, or remove it", asset.rel)),
+            ));
+        }
+    }
+}
+
+fn normalize(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Items of one kind: the noun, the key their title is under, and each title with its file.
+type TitleGroup<'a> = (&'static str, &'static str, Vec<(String, &'a Origin)>);
+
+fn duplicate_titles(a: &Analysis, out: &mut Vec<Finding>) {
+    let m = &a.model;
+    let groups: [TitleGroup; 4] = [
+        ("chapter", "title", m.chapters.iter().map(|c| (c.plain_title(), &c.origin)).collect()),
+        ("table", "caption", m.tables.iter().map(|t| (t.caption.clone(), &t.origin)).collect()),
+        ("figure", "caption", m.figures.iter().map(|f| (f.caption.clone(), &f.origin)).collect()),
+        ("company", "name", m.companies.iter().map(|c| (c.name.clone(), &c.origin)).collect()),
+    ];
+    for (noun, key, items) in groups {
+        let mut first: HashMap<String, &str> = HashMap::new();
+        for (title, origin) in items {
+            let title = normalize(&title);
+            match first.get(title.as_str()) {
+                Some(prev) => out.push(warn(
+                    Kind::DuplicateTitle,
+                    origin
+                        .error_at_key(key, format!("{noun} {key} {title:?} is the same as in {prev}"))
+                        .with_help(format!("readers tell {noun}s apart by their {key}s in lists and search results")),
+                )),
+                None => {
+                    first.insert(title, &origin.file);
+                }
+            }
+        }
+    }
+}
+
+fn headings(a: &Analysis, out: &mut Vec<Finding>) {
+    for (c, ch) in a.model.chapters.iter().enumerate() {
+        if a.parsed.chapters[c].body.is_empty() && a.parsed.chapters[c].footnotes.is_empty() {
+            out.push(warn(
+                Kind::EmptyChapter,
+                ch.origin
+                    .error_at_key("title", format!("chapter `{}` has no text", ch.slug()))
+                    .with_help("write its body below the front matter"),
+            ));
+        }
+        let mut previous = 1u8;
+        for (ev, range) in Parser::new_ext(ch.body(), crate::markdown::emit::options()).into_offset_iter() {
+            let Event::Start(Tag::Heading { level, .. }) = ev else { continue };
+            let level = level as u8;
+            let at = ch.body_start + range.start;
+            if level == 1 {
+                out.push(warn(
+                    Kind::BodyH1,
+                    ch.origin
+                        .error_at(at, "a `#` heading inside a chapter: the chapter title is the page's only level-1 heading")
+                        .with_help("use `##` for the chapter's sections"),
+                ));
+            } else if level > previous + 1 {
+                let want = "#".repeat(usize::from(previous) + 1);
+                out.push(warn(
+                    Kind::HeadingSkip,
+                    ch.origin
+                        .error_at(at, format!("heading level jumps from h{previous} to h{level}"))
+                        .with_help(format!("use `{want}` here; skipped levels confuse screen readers and the page outline")),
+                ));
+            }
+            previous = level;
+        }
+    }
+}

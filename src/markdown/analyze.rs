@@ -1,0 +1,242 @@
+//! The first pass over a text's events: headings and their ids, sections, report bullets,
+//! placements, explicit company links, the description, and where each verbatim quote is.
+//! Linear in the text, whatever the nesting depth.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+
+use super::anchors::{IdSet, slugify};
+use super::doc::{Ctx, Heading, Input, Mode};
+use super::ir::Target;
+use super::links::{self, Dest};
+
+/// Report bullets that replace the list marker when an item starts with one.
+pub const BULLETS: &[char] = &['◎', '▶', '※', '□', '■', '●', '○', '◆', '◇', '▷', '►', '•', '*', '-', '▲'];
+
+/// What the first pass learns.
+#[derive(Default)]
+pub struct Analysis {
+    /// Heading ids and texts, by order; and the event index each heading starts at.
+    pub headings: Vec<Heading>,
+    pub heading_at: HashMap<usize, usize>,
+    /// Index of the title heading's start event, if the text has one.
+    pub title_at: Option<usize>,
+    /// The block's own text, without nested blocks: for excerpts.
+    pub own_text: HashMap<usize, String>,
+    /// Quote anchors to place right after a block's start tag.
+    pub anchors_at: HashMap<usize, Vec<String>>,
+    pub found_quotes: Vec<(usize, String)>,
+    /// List items that start with a report bullet.
+    pub sym_items: HashSet<usize>,
+    /// Paragraphs that hold only a table/figure placement: start index → target image index.
+    pub embed_paras: HashSet<usize>,
+    /// (mention scope, company) pairs the editor linked explicitly.
+    pub explicit: HashSet<(usize, usize)>,
+    /// Block mode: the text is one paragraph, to be unwrapped.
+    pub unwrap_single: bool,
+    pub description: String,
+    pub ids: IdSet,
+}
+
+pub fn normalize_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+pub fn is_block(tag: &Tag) -> bool {
+    matches!(tag, Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell | Tag::FootnoteDefinition(_) | Tag::BlockQuote(_))
+}
+
+pub fn is_block_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::FootnoteDefinition | TagEnd::BlockQuote(_)
+    )
+}
+
+/// Appends `t` to the document's plain text with whitespace collapsed to single spaces.
+fn push_collapsed(doc: &mut String, t: &str) {
+    for c in t.chars() {
+        if c.is_whitespace() {
+            if !doc.is_empty() && !doc.ends_with(' ') {
+                doc.push(' ');
+            }
+        } else {
+            doc.push(c);
+        }
+    }
+}
+
+pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> Analysis {
+    let mut a = Analysis::default();
+    // The whole text, whitespace-collapsed; each block knows its range in it. Quotes are found
+    // in this one string, so nesting depth never makes the work quadratic.
+    let mut doc = String::new();
+    // Open blocks: (start event, start in `doc`, own text without nested blocks).
+    let mut open: Vec<(usize, usize, String)> = Vec::new();
+    // Closed blocks: (start event, range in `doc`).
+    let mut closed: Vec<(usize, usize, usize)> = Vec::new();
+    let mut footnote_depth = 0usize;
+    let mut heading_start: Option<(usize, u8, Option<String>)> = None;
+    let mut scope = 0usize;
+    let mut footnote_scopes = 0usize;
+    let mut top_level: Vec<bool> = Vec::new();
+    let mut depth = 0usize;
+    let mut description_at: Option<usize> = None;
+    for (i, (ev, _)) in events.iter().enumerate() {
+        match ev {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    top_level.push(matches!(tag, Tag::Paragraph));
+                }
+                depth += 1;
+                if is_block(tag) {
+                    push_collapsed(&mut doc, " ");
+                    open.push((i, doc.len(), String::new()));
+                }
+                match tag {
+                    Tag::Heading { level, id, .. } => {
+                        heading_start = Some((i, heading_level(*level), id.as_ref().map(|s| s.to_string())));
+                    }
+                    Tag::FootnoteDefinition(_) => {
+                        footnote_scopes += 1;
+                        footnote_depth += 1;
+                    }
+                    Tag::Item => {
+                        if let Some(t) = events[i + 1..].iter().take(3).find_map(|(e, _)| match e {
+                            Event::Text(t) => Some(t),
+                            _ => None,
+                        }) && t.trim_start().starts_with(BULLETS)
+                        {
+                            a.sym_items.insert(i);
+                        }
+                    }
+                    Tag::Paragraph => {
+                        if let Some((Event::Start(Tag::Image { dest_url, .. }), _)) = events.get(i + 1)
+                            && is_embed_dest(dest_url)
+                        {
+                            let close = events[i + 2..].iter().position(|(e, _)| matches!(e, Event::End(TagEnd::Image))).map(|p| p + i + 2);
+                            if let Some(c) = close
+                                && matches!(events.get(c + 1), Some((Event::End(TagEnd::Paragraph), _)))
+                            {
+                                a.embed_paras.insert(i);
+                            }
+                        }
+                    }
+                    Tag::Link { dest_url, .. } => {
+                        if let Ok(Dest::Item(Target::Company(c), _)) = links::classify(dest_url, &ctx.model.ids) {
+                            let s = if footnote_scopes > 0 { usize::MAX - footnote_scopes } else { scope };
+                            a.explicit.insert((s, c));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                if matches!(tag, TagEnd::FootnoteDefinition) {
+                    footnote_depth -= 1;
+                }
+                if !is_block_end(tag) {
+                    continue;
+                }
+                let Some((start, doc_start, own)) = open.pop() else { continue };
+                let own = normalize_ws(&own);
+                closed.push((start, doc_start, doc.len()));
+                push_collapsed(&mut doc, " ");
+                if let TagEnd::Heading(_) = tag
+                    && let Some((h_start, level, explicit_id)) = heading_start.take()
+                {
+                    let is_title = input.has_title && a.title_at.is_none() && a.headings.is_empty() && level == 1 && h_start == 0;
+                    if is_title {
+                        a.title_at = Some(h_start);
+                    } else if input.mode == Mode::Document {
+                        let id = match explicit_id {
+                            Some(id) if a.ids.claim_exact(&id) => id,
+                            Some(id) => a.ids.claim(&id),
+                            None => a.ids.claim(&slugify(&own)),
+                        };
+                        a.heading_at.insert(h_start, a.headings.len());
+                        a.headings.push(Heading { level, id, text: own.clone() });
+                        scope += 1;
+                    }
+                }
+                // The description is the first paragraph or item in reading order (by where it starts).
+                if matches!(tag, TagEnd::Paragraph | TagEnd::Item)
+                    && footnote_depth == 0
+                    && !a.embed_paras.contains(&start)
+                    && description_at.is_none_or(|d| start < d)
+                {
+                    let text = own.trim_start_matches(BULLETS).trim();
+                    if !text.is_empty() {
+                        description_at = Some(start);
+                        a.description = text.to_string();
+                    }
+                }
+                a.own_text.insert(start, own);
+            }
+            Event::Text(t) | Event::Code(t) => {
+                push_collapsed(&mut doc, t);
+                if let Some((_, _, own)) = open.last_mut() {
+                    own.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                push_collapsed(&mut doc, " ");
+                if let Some((_, _, own)) = open.last_mut() {
+                    own.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    // Each quote is anchored at the innermost block that contains it.
+    for (qi, q) in input.quotes.iter().enumerate() {
+        let q = normalize_ws(&q.text);
+        if q.is_empty() {
+            continue;
+        }
+        let Some(at) = doc.find(&q) else { continue };
+        let end = at + q.len();
+        let inner = closed.iter().filter(|(_, s, e)| *s <= at && end <= *e).max_by_key(|(_, s, e)| (*s, std::cmp::Reverse(*e)));
+        if let Some((start, _, _)) = inner {
+            let anchor = a.ids.claim(&input.quotes[qi].anchor);
+            a.anchors_at.entry(*start).or_default().push(anchor.clone());
+            a.found_quotes.push((qi, anchor));
+        }
+    }
+    a.unwrap_single = input.mode == Mode::Block && top_level == [true];
+    a
+}
+
+/// A footnote reference left as text (`[^x]`): the parser does this when `x` has no definition.
+pub fn undefined_footnote(t: &str) -> Option<&str> {
+    let i = t.find("[^")?;
+    let rest = &t[i + 2..];
+    let end = rest.find(']')?;
+    let label = &rest[..end];
+    (!label.is_empty() && !label.contains(char::is_whitespace)).then_some(label)
+}
+
+pub fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+pub fn is_embed_dest(dest: &str) -> bool {
+    dest.starts_with("table:") || dest.starts_with("figure:")
+}

@@ -1,0 +1,314 @@
+//! `reportgen check` on fixture sites: a clean site has no findings; each kind of problem the
+//! check claims to catch is caught, with the kind, severity and location an editor needs.
+
+mod common;
+
+use common::{Site, chapter};
+use reportgen::check::{self, CheckOptions, Finding, Kind};
+
+/// A small site that uses everything it declares: no findings.
+fn clean() -> Site {
+    let s = Site::new();
+    s.write("content/index.md", "---\n---\n\n소개 문단.\n");
+    s.write(
+        "content/chapters/01-one.md",
+        &chapter(
+            1,
+            "one",
+            "첫째 장",
+            "## 개요\n\n바이두가 발표했다. 중관촌은 베이징의 기술 단지이다. [기관](source:src) 자료.\n\n![](table:t1)\n\n![](figure:f1)\n",
+        ),
+    );
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n"));
+    s.write("content/tables/t1.yaml", "id: t1\ncaption: 첫 표\nheader:\n  - [구분, 값]\nrows:\n  - [가, \"1\"]\n");
+    s.write("content/figures/f1.yaml", "id: f1\ncaption: 첫 그림\nimage: f1.png\nalt: 막대 그래프\n");
+    s.write("content/assets/f1.png", "not really a png");
+    s.write("content/companies/baidu.yaml", "id: baidu\nname: 바이두\nenglish: Baidu\nsectors: [ai]\n");
+    s.write("content/sectors.yaml", "- id: ai\n  name: 인공지능\n");
+    s.write("content/sources.yaml", "- id: src\n  name: 기관\n");
+    s.write("content/glossary.yaml", "- id: zgc\n  term: 중관촌\n  definition: 베이징의 기술 단지\n  chapter: one\n");
+    s
+}
+
+fn run(s: &Site, base_url: Option<&str>) -> Vec<Finding> {
+    check::run(&CheckOptions { root: s.root.clone(), base_url: base_url.map(String::from) }).expect("check runs").findings
+}
+
+fn show(fs: &[Finding]) -> String {
+    fs.iter().map(|f| format!("[{:?}] {}", f.kind, f.diagnostic)).collect::<Vec<_>>().join("\n")
+}
+
+/// The findings, asserting that their kinds are exactly `kinds` (in any order, with repeats).
+fn expect(s: &Site, base_url: Option<&str>, kinds: &[Kind]) -> Vec<Finding> {
+    let fs = run(s, base_url);
+    let mut got: Vec<Kind> = fs.iter().map(|f| f.kind).collect();
+    got.sort();
+    let mut want = kinds.to_vec();
+    want.sort();
+    assert_eq!(got, want, "findings:\n{}", show(&fs));
+    fs
+}
+
+fn one(fs: &[Finding], kind: Kind) -> &Finding {
+    let v: Vec<&Finding> = fs.iter().filter(|f| f.kind == kind).collect();
+    assert_eq!(v.len(), 1, "{}", show(fs));
+    v[0]
+}
+
+fn at(f: &Finding) -> (String, usize) {
+    (f.diagnostic.file.clone().unwrap_or_default(), f.diagnostic.line)
+}
+
+#[test]
+fn clean_site_has_no_findings() {
+    let s = clean();
+    expect(&s, None, &[]);
+    expect(&s, Some("https://example.org/reports/china-4ir/"), &[]);
+}
+
+#[test]
+fn the_report_has_no_errors() {
+    let s = Site::report();
+    let fs = run(&s, Some("https://example.org/reports/china-4ir/"));
+    let errors: Vec<Finding> = fs.iter().filter(|f| f.is_error()).cloned().collect();
+    assert!(errors.is_empty(), "{}", show(&errors));
+}
+
+#[test]
+fn content_errors_are_findings_of_build() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "깨진 [참조](table:nope)\n"));
+    let fs = expect(&s, None, &[Kind::Content]);
+    assert!(fs[0].is_error());
+    assert_eq!(at(&fs[0]), ("content/chapters/02-two.md".into(), 7));
+}
+
+#[test]
+fn broken_links_are_errors_located_in_the_content() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n본문.\n\n[없는 쪽](/nowhere/)도 있다.\n"));
+    let fs = expect(&s, None, &[Kind::BrokenLink]);
+    let f = &fs[0];
+    assert!(f.is_error());
+    assert_eq!(at(f), ("content/chapters/02-two.md".into(), 11));
+    assert_eq!(f.diagnostic.col, 8, "points at the URL");
+    assert!(f.diagnostic.message.contains("`/nowhere/`"), "{}", f.diagnostic);
+    let help = f.diagnostic.help.as_deref().unwrap_or("");
+    assert!(help.contains("/chapters/two/") && help.contains("/print/"), "one finding names both pages: {help}");
+}
+
+#[test]
+fn missing_anchors_are_errors() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n[아래](#nowhere)와 [첫 장](/chapters/one/#개요x)\n"));
+    let fs = expect(&s, None, &[Kind::MissingAnchor, Kind::MissingAnchor]);
+    assert!(fs.iter().all(|f| f.is_error() && at(f) == ("content/chapters/02-two.md".into(), 9)), "{}", show(&fs));
+    let cross = fs.iter().find(|f| f.diagnostic.message.contains("개요x")).unwrap();
+    assert_eq!(cross.diagnostic.help.as_deref().map(|h| h.starts_with("did you mean `#개요`?")), Some(true), "{}", cross.diagnostic);
+}
+
+#[test]
+fn missing_images_are_errors() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n![도표](img/none.png)\n"));
+    let fs = expect(&s, None, &[Kind::MissingImage]);
+    assert_eq!(at(&fs[0]), ("content/chapters/02-two.md".into(), 9));
+}
+
+#[test]
+fn links_outside_a_sub_path_are_errors_with_the_reference_to_use() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n[첫 장](/chapters/one/) 참고.\n"));
+    expect(&s, None, &[]);
+    let fs = expect(&s, Some("https://example.org/reports/china-4ir/"), &[Kind::OutsideBase]);
+    let help = fs[0].diagnostic.help.as_deref().unwrap_or("");
+    assert!(help.contains("`chapter:one`"), "{help}");
+}
+
+#[test]
+fn theme_problems_are_located_in_the_rendered_page_once() {
+    let s = clean();
+    let base = std::fs::read_to_string(s.root.join("themes/default/templates/base.html")).unwrap();
+    let base = base.replace("</footer>", "<a href=\"/gone/\">x</a><p aria-labelledby=\"nobody\"></p></footer>");
+    s.write("themes/default/templates/base.html", &base);
+    s.write("themes/default/static/style.css", ".x { background: url(missing.png); }\n");
+    let fs = expect(&s, None, &[Kind::BrokenLink, Kind::BrokenLink, Kind::MissingAnchor]);
+    let gone = fs.iter().find(|f| f.diagnostic.message.contains("/gone/")).unwrap();
+    assert!(gone.diagnostic.message.contains("other files: written by the theme"), "merged over every page: {}", gone.diagnostic);
+    assert!(gone.diagnostic.line > 1, "located in the rendered HTML");
+    let css = fs.iter().find(|f| f.diagnostic.message.contains("missing.png")).unwrap();
+    assert_eq!(at(css), ("style.css".into(), 1));
+}
+
+#[test]
+fn sitemap_and_search_entries_are_checked() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n본문[^1].\n\n[^1]: 주석.\n"));
+    expect(&s, None, &[]);
+    // The search index sends footnote hits to #footnotes: a theme without that id breaks them.
+    let ch = std::fs::read_to_string(s.root.join("themes/default/templates/chapter.html")).unwrap();
+    s.write("themes/default/templates/chapter.html", &ch.replace(" id=\"footnotes\"", ""));
+    let sitemap = std::fs::read_to_string(s.root.join("themes/default/templates/sitemap.xml")).unwrap();
+    s.write(
+        "themes/default/templates/sitemap.xml",
+        &sitemap.replace("</urlset>", "<url><loc>https://elsewhere.org/x/</loc></url>\n</urlset>"),
+    );
+    let fs = expect(&s, None, &[Kind::MissingAnchor, Kind::OutsideBase]);
+    assert_eq!(at(one(&fs, Kind::MissingAnchor)).0, "search/docs-0.json");
+    assert_eq!(at(one(&fs, Kind::OutsideBase)).0, "sitemap.xml");
+}
+
+#[test]
+fn duplicate_ids_are_errors() {
+    let s = clean();
+    let toml = std::fs::read_to_string(s.root.join("site.toml")).unwrap().replace("raw_html = \"escape\"", "raw_html = \"allow\"");
+    s.write("site.toml", &toml);
+    s.write(
+        "content/chapters/02-two.md",
+        &chapter(2, "two", "둘째 장", "## 세부\n\n<span id=\"dup\"></span>하나\n\n<span id=\"dup\"></span>둘\n"),
+    );
+    let fs = expect(&s, None, &[Kind::DuplicateId]);
+    assert_eq!(at(&fs[0]), ("content/chapters/02-two.md".into(), 9));
+    assert!(!fs[0].is_error(), "nothing links to it: advice");
+    s.write(
+        "content/chapters/01-one.md",
+        &std::fs::read_to_string(s.root.join("content/chapters/01-one.md")).unwrap().replace("자료.", "자료. [둘째](/chapters/two/#dup)"),
+    );
+    // The chapter page, which the link targets, has an error; the print view, which no link
+    // targets, keeps its advice.
+    let fs = expect(&s, None, &[Kind::DuplicateId, Kind::DuplicateId]);
+    assert!(
+        fs[0].is_error() && fs[0].diagnostic.message.contains("reach only the first"),
+        "a link to it is ambiguous: {}",
+        fs[0].diagnostic
+    );
+    assert!(fs[0].diagnostic.help.as_deref().unwrap().ends_with("seen on /chapters/two/"), "{}", fs[0].diagnostic);
+    assert!(!fs[1].is_error());
+}
+
+#[test]
+fn the_print_view_repeating_heading_ids_is_advice() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 개요\n\n본문.\n"));
+    let fs = expect(&s, None, &[Kind::DuplicateId]);
+    assert!(!fs[0].is_error());
+    assert_eq!(at(&fs[0]).0, "print/index.html", "{}", fs[0].diagnostic);
+}
+
+#[test]
+fn orphans_are_warnings_at_their_files() {
+    let s = clean();
+    s.write("content/tables/t2.yaml", "id: t2\ncaption: 둘째 표\nrows:\n  - [가]\n");
+    s.write("content/figures/f2.yaml", "id: f2\ncaption: 둘째 그림\n");
+    s.write("content/companies/tencent.yaml", "id: tencent\nname: 텐센트\nsectors: [ai]\n");
+    s.write("content/sources.yaml", "- id: src\n  name: 기관\n- id: unused\n  name: 안 쓴 자료\n");
+    s.write("content/sectors.yaml", "- id: ai\n  name: 인공지능\n- id: iot\n  name: 사물인터넷\n");
+    s.write(
+        "content/glossary.yaml",
+        "- id: zgc\n  term: 중관촌\n  definition: 베이징의 기술 단지\n  chapter: one\n- id: nothing\n  term: 무명어\n  definition: 바이두가 발표했다\n  chapter: one\n",
+    );
+    s.write("content/assets/unused.png", "x");
+    let fs = expect(
+        &s,
+        None,
+        &[
+            Kind::OrphanTable,
+            Kind::OrphanFigure,
+            Kind::OrphanCompany,
+            Kind::OrphanSource,
+            Kind::OrphanSector,
+            Kind::OrphanTerm,
+            Kind::UnusedAsset,
+        ],
+    );
+    assert!(fs.iter().all(|f| !f.is_error()));
+    assert_eq!(at(one(&fs, Kind::OrphanTable)), ("content/tables/t2.yaml".into(), 1));
+    assert_eq!(at(one(&fs, Kind::OrphanFigure)), ("content/figures/f2.yaml".into(), 1));
+    assert_eq!(at(one(&fs, Kind::OrphanCompany)), ("content/companies/tencent.yaml".into(), 1));
+    assert_eq!(at(one(&fs, Kind::OrphanSource)), ("content/sources.yaml".into(), 3));
+    assert_eq!(at(one(&fs, Kind::OrphanSector)), ("content/sectors.yaml".into(), 3));
+    assert_eq!(at(one(&fs, Kind::OrphanTerm)), ("content/glossary.yaml".into(), 5));
+    assert_eq!(at(one(&fs, Kind::UnusedAsset)).0, "content/assets/unused.png");
+    assert!(one(&fs, Kind::OrphanTable).diagnostic.help.as_deref().unwrap().contains("![](table:t2)"));
+}
+
+#[test]
+fn a_company_named_only_in_a_heading_is_an_unlinked_mention() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n본문.\n\n## 바이두 소개\n\n소개 글.\n"));
+    let fs = expect(&s, None, &[Kind::UnlinkedMention]);
+    assert_eq!(at(&fs[0]), ("content/chapters/02-two.md".into(), 11));
+    assert!(fs[0].diagnostic.message.contains("in a title or heading"), "{}", fs[0].diagnostic);
+    // The section's text linking it (by a mention or a reference) is enough.
+    s.write(
+        "content/chapters/02-two.md",
+        &chapter(
+            2,
+            "two",
+            "둘째 장",
+            "## 바이두 소개\n\n바이두는 검색 기업이다.\n\n## 또\n\n[그 회사](company:baidu)\n\n## 바이두 다시\n\n글.\n",
+        ),
+    );
+    let fs = expect(&s, None, &[Kind::UnlinkedMention]);
+    assert_eq!(at(&fs[0]).1, 15, "only the third section, which never links it");
+    // A chapter title is a heading too; the text before the first heading is its section.
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "바이두 이야기", "## 세부\n\n바이두는 검색 기업이다.\n"));
+    let fs = expect(&s, None, &[Kind::UnlinkedMention]);
+    assert_eq!(at(&fs[0]), ("content/chapters/02-two.md".into(), 2));
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "바이두 이야기", "첫 문단에 바이두가 있다.\n\n## 세부\n\n글.\n"));
+    expect(&s, None, &[]);
+    // A name split by formatting is not recognised by the engine, so nothing links it.
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n바이**두**가 나온다.\n"));
+    let fs = expect(&s, None, &[Kind::UnlinkedMention]);
+    assert!(fs[0].diagnostic.message.contains("named here"), "{}", fs[0].diagnostic);
+}
+
+#[test]
+fn undeclared_spellings_of_company_names_are_warned_once_per_file() {
+    let s = clean();
+    s.write("content/companies/softbank.yaml", "id: softbank\nname: 소프트뱅크\nsectors: [ai]\n");
+    s.write("content/companies/sbr.yaml", "id: sbr\nname: 소프트뱅크 로보틱스\nsectors: [ai]\n");
+    s.write(
+        "content/chapters/02-two.md",
+        &chapter(
+            2,
+            "two",
+            "둘째 장",
+            "## 세부\n\nBAIDU가 발표하고 baidu도, Baidu도 말했다. 소프트뱅크 로보틱스와 소프트뱅크.\n\n## 또\n\n소프트뱅크로보틱스는 바이 두의 경쟁사. BAIDU 또.\n\n인 텔레비전, Baidux.\n",
+        ),
+    );
+    let fs = expect(&s, None, &[Kind::UndeclaredName, Kind::UndeclaredName, Kind::UndeclaredName, Kind::UndeclaredName]);
+    let msgs: Vec<&str> = fs.iter().map(|f| f.diagnostic.message.as_str()).collect();
+    let find = |needle: &str| fs.iter().find(|f| f.diagnostic.message.starts_with(needle)).unwrap_or_else(|| panic!("{needle}: {msgs:?}"));
+    let upper = find("`BAIDU` looks like company `baidu`");
+    assert!(upper.diagnostic.message.ends_with("(2 times in this file)"), "{}", upper.diagnostic);
+    assert_eq!(at(upper), ("content/chapters/02-two.md".into(), 9));
+    assert_eq!(at(find("`baidu` looks like company `baidu`")).1, 9);
+    assert_eq!(at(find("`소프트뱅크로보틱스` looks like company `sbr`")).1, 13);
+    assert_eq!(at(find("`바이 두` looks like company `baidu`")).1, 13);
+    assert!(upper.diagnostic.help.as_deref().unwrap().contains("content/companies/baidu.yaml"));
+}
+
+#[test]
+fn duplicate_titles_are_warnings() {
+    let s = clean();
+    s.write("content/tables/t2.yaml", "id: t2\ncaption: \"첫  표\"\nrows:\n  - [가]\n");
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "첫째 장", "## 세부\n\n본문. [](table:t1)\n\n![](table:t2)\n"));
+    let fs = expect(&s, None, &[Kind::DuplicateTitle, Kind::DuplicateTitle]);
+    assert!(fs.iter().any(|f| at(f) == ("content/chapters/02-two.md".into(), 2)), "{}", show(&fs));
+    assert!(fs.iter().any(|f| at(f) == ("content/tables/t2.yaml".into(), 2)), "{}", show(&fs));
+}
+
+#[test]
+fn heading_structure_and_empty_chapters_are_warnings() {
+    let s = clean();
+    s.write(
+        "content/chapters/02-two.md",
+        &chapter(2, "two", "둘째 장", "## 세부\n\n본문.\n\n#### 깊은 제목\n\n글.\n\n# 또 하나의 제목\n\n글.\n"),
+    );
+    s.write("content/chapters/03-three.md", &chapter(3, "three", "셋째 장", ""));
+    let fs = expect(&s, None, &[Kind::HeadingSkip, Kind::BodyH1, Kind::EmptyChapter]);
+    assert_eq!(at(one(&fs, Kind::HeadingSkip)), ("content/chapters/02-two.md".into(), 11));
+    assert_eq!(at(one(&fs, Kind::BodyH1)), ("content/chapters/02-two.md".into(), 15));
+    assert_eq!(at(one(&fs, Kind::EmptyChapter)).0, "content/chapters/03-three.md");
+}
