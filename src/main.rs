@@ -166,6 +166,13 @@ fn count(n: usize, one: &str) -> String {
 }
 
 fn main() -> ExitCode {
+    // Output piped into `head` and closed early ends the process quietly, as Unix tools do,
+    // instead of a panic about a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of a signal is always sound.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let p =
         Printer { color: use_color(std::io::stderr().is_terminal(), std::env::var_os("NO_COLOR")), quiet: cli.quiet, verbose: cli.verbose };
