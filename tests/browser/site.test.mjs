@@ -127,6 +127,7 @@ describe("every page", () => {
         desc: document.querySelector('meta[name="description"]')?.content,
         icon: document.querySelector('link[rel="icon"]')?.getAttribute("href"),
         h1: document.querySelectorAll("h1").length,
+        noindex: document.querySelector('meta[name="robots"]')?.content === "noindex",
       }));
       const where = (m) => problems.push(`${path}: ${m}`);
       if (facts.styled.length) where(`style attributes: ${facts.styled.join(" | ")}`);
@@ -138,6 +139,8 @@ describe("every page", () => {
       if (facts.h1 !== 1) where(`${facts.h1} h1 elements`);
       if (!facts.desc || !facts.ogDesc || !facts.ogTitle) where("missing description or OpenGraph title/description");
       if (!facts.icon?.startsWith(basePath)) where(`favicon ${facts.icon}`);
+      if (facts.noindex !== (path === NOT_FOUND() || path === kindPath("search"))) where(`noindex ${facts.noindex}`);
+      if (path === NOT_FOUND() && facts.canonical) where("the 404 page names a canonical URL");
       if (path !== NOT_FOUND()) {
         const want = "https://example.org" + path;
         if (facts.canonical !== want) where(`canonical ${facts.canonical}, want ${want}`);
@@ -275,6 +278,18 @@ describe("search", () => {
     assert.deepEqual(wrong, []);
   });
 
+  test("the keyboard reaches the results (ArrowDown) and Escape closes them", async () => {
+    const { ctx, page } = await open(kindPath("chapter"));
+    const results = await searchBox(page, "인공지능");
+    assert.ok(results.length > 0);
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("href")), results[0].url);
+    await page.keyboard.press("Escape");
+    assert.equal(await page.locator("#search-panel").isVisible(), false);
+    assert.equal(await page.evaluate(() => document.activeElement.id), "site-search");
+    await ctx.close();
+  });
+
   test("the search page works from its URL and says so without JavaScript", async () => {
     const { ctx, page } = await open(kindPath("search") + "?q=" + encodeURIComponent("인공지능"));
     await page.waitForSelector("#search-page-results li");
@@ -366,11 +381,11 @@ describe("phones", () => {
     summary.push(`${all.length} pages at 360 px (with and without JavaScript): no sideways scroll; ${wide} table views scroll inside their region`);
   });
 
-  test("the contents sidebar collapses on phones and stays open on desktops", async () => {
-    for (const [width, open_] of [[360, false], [1280, true]]) {
-      const { ctx, page } = await open(kindPath("chapter"), { width });
+  test("the contents sidebar collapses on phones and stays open on desktops, with or without JavaScript", async () => {
+    for (const [width, js, open_] of [[360, true, false], [1280, true, true], [360, false, false], [1280, false, true]]) {
+      const { ctx, page } = await open(kindPath("chapter"), { width, js });
       const visible = await page.locator(".sidebar nav").isVisible();
-      assert.equal(visible, open_, `width ${width}`);
+      assert.equal(visible, open_, `width ${width}, js ${js}`);
       await ctx.close();
     }
   });
@@ -401,6 +416,16 @@ describe("tables", () => {
     });
     assert.ok(count >= 15, `${count} tables seen`);
     assert.deepEqual(problems, []);
+  });
+
+  test("are listed in number order where a source backs them", async () => {
+    const { ctx, page } = await open(kindPath("sources"));
+    const lists = await page.$$eval(".source-list > li", (lis) =>
+      lis.map((li) => [...li.querySelectorAll(".backlink-list .place")].map((p) => p.textContent).filter((t) => /^표 \d+/.test(t)).map((t) => parseInt(t.slice(2)))),
+    );
+    await ctx.close();
+    assert.ok(lists.some((l) => l.length >= 3), JSON.stringify(lists));
+    for (const l of lists) assert.deepEqual(l, [...l].sort((a, b) => a - b));
   });
 
   test("offer CSV (UTF-8 with BOM) and JSON downloads", async () => {

@@ -268,11 +268,16 @@
       input.dataset.attached = "1";
       var update = debounce(function () { run(input, panel); }, 120);
       input.addEventListener("input", update);
-      input.addEventListener("keydown", function (e) { if (e.key === "Escape") { panel.hidden = true; input.blur(); } });
+      input.addEventListener("keydown", function (e) {
+        if (e.key === "Escape") { panel.hidden = true; input.blur(); }
+        var first = panel.querySelector("a");
+        if (e.key === "ArrowDown" && first && !panel.hidden) { e.preventDefault(); first.focus(); }
+      });
+      panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { panel.hidden = true; input.focus(); } });
       document.addEventListener("click", function (e) {
         if (!panel.contains(e.target) && !input.form.contains(e.target)) panel.hidden = true;
       });
-      input.addEventListener("focus", function () { if (panel.dataset.query && input.value.trim()) panel.hidden = false; });
+      input.addEventListener("click", function () { if (panel.dataset.query && input.value.trim()) panel.hidden = false; });
       if (input.value.trim()) run(input, panel);
     },
     attachPage: function (input, container) {
