@@ -1,5 +1,5 @@
 //! The reader's site in a real browser: builds the report under a sub-path base URL (and at the
-//! root), then runs the Node tests in `tests/browser/` (playwright-core driving Debian's
+//! root, and with the bigram search index), then runs the Node tests in `tests/browser/` (playwright-core driving Debian's
 //! headless chromium, axe-core), which serve the build with a strict Content-Security-Policy.
 //!
 //! Without node, npm packages or chromium the test prints a loud SKIPPED line and passes,
@@ -82,6 +82,12 @@ fn the_report_reads_searches_and_prints_in_a_real_browser() {
     // At the host's root: every page and link again.
     let root = build(&site, "https://example.org/", "public-root");
     run_node(&dir, &root, "/", Some("every page"));
+    // With the bigram index that large reports get (forced by a scan limit of 0): search again.
+    let settings = std::fs::read_to_string(site.root.join("site.toml")).unwrap();
+    site.write("site.toml", &settings.replacen("theme = \"default\"", "theme = \"default\"\nsearch_scan_max = 0", 1));
+    let indexed = build(&site, "https://example.org/reports/china-4ir/", "public-indexed");
+    assert!(indexed.join("search/index-0.json").is_file(), "no bigram index was built");
+    run_node(&dir, &indexed, "/reports/china-4ir/", Some("search"));
     // The measurements (sizes, counts) the suite reports.
     for line in text.lines().filter(|l| l.starts_with("# \\# ") || l.starts_with("# # ")) {
         println!("{}", line.trim_start_matches("# \\# ").trim_start_matches("# # "));
