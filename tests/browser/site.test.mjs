@@ -314,6 +314,8 @@ describe("theme", () => {
     assert.equal(await bg(page), DARK);
     assert.equal(await toggle.getAttribute("aria-pressed"), "true");
     assert.equal(await page.evaluate(() => localStorage.getItem("reportgen-theme")), "dark");
+    const themeColors = () => page.$$eval('meta[name="theme-color"]', (ms) => ms.map((m) => m.content));
+    assert.deepEqual(await themeColors(), [DARK, DARK], "theme-color follows the choice");
     await page.reload({ waitUntil: "load" });
     assert.equal(await bg(page), DARK, "dark after reload");
     await page.goto(base + "tables/", { waitUntil: "load" });

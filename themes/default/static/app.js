@@ -13,8 +13,15 @@
     if (t) return t;
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   }
+  // The browser's own bar follows the page: both theme-color entries take the chosen background.
+  var themeColors = document.querySelectorAll('meta[name="theme-color"]');
+  var original = Array.prototype.map.call(themeColors, function (m) { return m.content; });
   function showTheme() {
     toggle.setAttribute("aria-pressed", effectiveTheme() === "dark" ? "true" : "false");
+    var chosen = root.getAttribute("data-theme");
+    Array.prototype.forEach.call(themeColors, function (m, i) {
+      m.content = chosen ? getComputedStyle(document.body).backgroundColor : original[i];
+    });
   }
   if (toggle) {
     toggle.hidden = false;
