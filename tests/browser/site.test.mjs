@@ -278,6 +278,14 @@ describe("search", () => {
     assert.deepEqual(wrong, []);
   });
 
+  test("a list item's last word and its nested list's first word stay apart", async () => {
+    // 05-iot.md: "… 사물인터넷 플랫폼 제공업체" followed by a nested item "사물인터넷 개발자들에게 …".
+    const { ctx, page } = await open(kindPath("home"));
+    assert.deepEqual(await searchBox(page, "제공업체사물인터넷"), []);
+    assert.ok((await searchBox(page, "제공업체")).length > 0);
+    await ctx.close();
+  });
+
   test("the keyboard reaches the results (ArrowDown) and Escape closes them", async () => {
     const { ctx, page } = await open(kindPath("chapter"));
     const results = await searchBox(page, "인공지능");
