@@ -82,7 +82,7 @@ fn chapter_html_has_structure_and_resolved_references() {
     assert!(ch.contains(">표 1</a>"), "empty table reference gets its label");
     assert!(ch.contains("href=\"/chapters/two/#details\""), "anchored chapter reference");
     assert!(
-        ch.contains("<caption id=\"table-t1-cap\"><a class=\"label\" href=\"/tables/t1/\">[표 1]</a> 첫 표"),
+        ch.contains("<caption id=\"table-t1-cap\"><span class=\"caption-text\"><a class=\"label\" href=\"/tables/t1/\">[표 1]</a> 첫 표"),
         "placed table with caption"
     );
     assert!(ch.contains("<th scope=\"col\" class=\"num\">값</th>") || ch.contains("<th scope=\"col\">값</th>"));

@@ -366,6 +366,8 @@ impl<'c, 'e> Emitter<'c, 'e> {
             }
             Tag::List(None) => self.html("<ul>\n"),
             Tag::Item => {
+                // A nested list's first item follows its parent's text: keep the words apart.
+                self.section_text().push(' ');
                 self.html(if self.a.sym_items.contains(&i) { "<li class=\"sym\">" } else { "<li>" });
                 self.place_anchors(i);
             }

@@ -181,7 +181,8 @@ pub fn table_view(t: &Table, text: &TableText, label: &str, filler: &Filler, url
 }
 
 pub fn figure_view(f: &Figure, text: &FigureText, label: &str, filler: &Filler, urls: &Urls) -> FigureView {
-    let charts_html: Vec<String> = f.data.iter().map(|d| charts::for_spec(&format!("chart-{}-1", f.id), label, d)).collect();
+    let charts_html: Vec<String> =
+        f.data.iter().enumerate().map(|(k, d)| charts::for_spec(&format!("chart-{}-{}", f.id, k + 1), label, d)).collect();
     FigureView {
         id: f.id.clone(),
         anchor: format!("figure-{}", f.id),

@@ -154,8 +154,24 @@ impl Report<'_> {
         }
     }
 
+    /// Where `t` is referred to, in reading order: chapters, then the home page, tables and
+    /// figures by number, companies in index order, terms.
     pub fn backlinks(&self, t: Target) -> Vec<BacklinkView> {
-        self.resolved.backlinks_of(t).iter().map(|r| self.backlink(r)).collect()
+        let mut refs: Vec<&RefSite> = self.resolved.backlinks_of(t).iter().collect();
+        refs.sort_by_key(|r| self.reading_order(r.place));
+        refs.into_iter().map(|r| self.backlink(r)).collect()
+    }
+
+    fn reading_order(&self, place: Place) -> (u8, usize) {
+        let pos = |order: &[usize], i: usize| order.iter().position(|&x| x == i).unwrap_or(usize::MAX);
+        match place {
+            Place::Chapter(c) => (0, c),
+            Place::Home => (1, 0),
+            Place::Table(i) => (2, pos(&self.resolved.numbering.table_order, i)),
+            Place::Figure(i) => (3, pos(&self.resolved.numbering.figure_order, i)),
+            Place::Company(i) => (4, pos(&self.resolved.companies.sorted, i)),
+            Place::Term(i) => (5, i),
+        }
     }
 
     fn backlink(&self, r: &RefSite) -> BacklinkView {

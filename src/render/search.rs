@@ -2,8 +2,8 @@
 //! whole — a character-bigram index, so a word is found inside inflected and compound
 //! Korean forms (`중국` in `중국의`, `지능` in `인공지능`), where whitespace tokenizers fail.
 //!
-//! Files (under `search/`): `meta.json`; `docs-N.json` (pages: url, title, keywords,
-//! sections); `index-N.json` (bigram → page ids, delta-coded) only when the texts exceed
+//! Files (under `search/`): `meta.json`; `docs-N.json` (pages: url, title, names that must
+//! find the page, sections); `index-N.json` (bigram → page ids, delta-coded) only when the texts exceed
 //! the scan limit. The browser loads them only when the reader starts searching.
 
 use std::collections::HashMap;
@@ -18,12 +18,13 @@ const DOC_SHARD_BYTES: usize = 128 * 1024;
 /// Target size of one index shard, in postings.
 const INDEX_SHARD_POSTINGS: usize = 24 * 1024;
 
-/// One searchable page: its sections carry the text; keywords are names that must find it.
+/// One searchable page: its sections carry the text; keywords are the names that must find
+/// it (a query equal to one of them ranks the page first).
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchPage {
     pub url: String,
     pub title: String,
-    pub keywords: String,
+    pub keywords: Vec<String>,
     /// (anchor, section title, text)
     pub sections: Vec<(String, String, String)>,
 }
@@ -55,7 +56,7 @@ pub fn pages(r: &Report) -> Vec<SearchPage> {
     out.push(SearchPage {
         url: r.urls.home(),
         title: r.settings.config.title.clone(),
-        keywords: r.settings.config.publisher.clone(),
+        keywords: vec![r.settings.config.title.clone(), r.settings.config.publisher.clone()],
         sections: vec![(String::new(), String::new(), home_text)],
     });
     for (c, ch) in r.model.chapters.iter().enumerate() {
@@ -72,7 +73,7 @@ pub fn pages(r: &Report) -> Vec<SearchPage> {
                 (anchor, title, s.text.clone())
             })
             .collect();
-        out.push(SearchPage { url: r.urls.chapter(ch.slug()), title: r.chapter_label(c), keywords: ch.plain_title(), sections });
+        out.push(SearchPage { url: r.urls.chapter(ch.slug()), title: r.chapter_label(c), keywords: vec![ch.plain_title()], sections });
     }
     for &i in &r.resolved.numbering.table_order {
         let v = &r.table_views[i];
@@ -93,7 +94,7 @@ pub fn pages(r: &Report) -> Vec<SearchPage> {
         out.push(SearchPage {
             url: v.url.clone(),
             title: r.table_title(i),
-            keywords: String::new(),
+            keywords: vec![r.model.tables[i].caption.clone()],
             sections: vec![(String::new(), String::new(), text.trim().to_string())],
         });
     }
@@ -103,13 +104,17 @@ pub fn pages(r: &Report) -> Vec<SearchPage> {
         out.push(SearchPage {
             url: v.url.clone(),
             title: r.figure_title(i),
-            keywords: String::new(),
+            keywords: vec![r.model.figures[i].caption.clone()],
             sections: vec![(String::new(), String::new(), text)],
         });
     }
     for &i in &r.resolved.companies.sorted {
         let co = &r.model.companies[i];
-        let mut text = co.summary.clone().unwrap_or_default();
+        // The page shows its other names under the title: they lead the searchable text.
+        let names = co.mention_forms();
+        let mut text = names[1..].join(" · ");
+        text.push(' ');
+        text.push_str(co.summary.as_deref().unwrap_or_default());
         for f in &co.facts {
             text.push(' ');
             text.push_str(&f.text);
@@ -117,7 +122,7 @@ pub fn pages(r: &Report) -> Vec<SearchPage> {
         out.push(SearchPage {
             url: r.urls.company(&co.id),
             title: co.name.clone(),
-            keywords: co.mention_forms().join(" "),
+            keywords: names.iter().map(|n| n.to_string()).collect(),
             sections: vec![(String::new(), String::new(), text.trim().to_string())],
         });
     }
@@ -126,7 +131,7 @@ pub fn pages(r: &Report) -> Vec<SearchPage> {
         out.push(SearchPage {
             url: r.urls.term(&t.id),
             title: format!("{} · {}", t.term, r.t("glossary")),
-            keywords: t.forms().join(" ") + t.original.as_deref().map(|o| format!(" {o}")).as_deref().unwrap_or(""),
+            keywords: t.forms().into_iter().chain(t.original.as_deref()).map(str::to_string).collect(),
             sections: vec![(String::new(), String::new(), def)],
         });
     }
@@ -190,7 +195,9 @@ pub fn build(pages: &[SearchPage], scan_max: usize) -> SearchFiles {
     };
     let mut first = 0;
     for (i, p) in pages.iter().enumerate() {
-        let size = p.title.len() + p.keywords.len() + p.sections.iter().map(|s| s.1.len() + s.2.len()).sum::<usize>();
+        let size = p.title.len()
+            + p.keywords.iter().map(String::len).sum::<usize>()
+            + p.sections.iter().map(|s| s.1.len() + s.2.len()).sum::<usize>();
         total_text += size;
         if shard_bytes > 0 && shard_bytes + size > DOC_SHARD_BYTES {
             flush(&mut shard, first, &mut files, &mut doc_shards);
@@ -211,7 +218,9 @@ pub fn build(pages: &[SearchPage], scan_max: usize) -> SearchFiles {
             .map(|p| {
                 let mut v = Vec::with_capacity(512);
                 bigrams(&p.title, &mut v);
-                bigrams(&p.keywords, &mut v);
+                for k in &p.keywords {
+                    bigrams(k, &mut v);
+                }
                 for s in &p.sections {
                     bigrams(&s.1, &mut v);
                     bigrams(&s.2, &mut v);
@@ -274,7 +283,7 @@ mod tests {
         SearchPage {
             url: format!("/{title}/"),
             title: title.into(),
-            keywords: String::new(),
+            keywords: Vec::new(),
             sections: vec![(String::new(), String::new(), text.into())],
         }
     }

@@ -5,19 +5,23 @@
   var root = document.documentElement;
   var body = document.body;
 
-  // Theme toggle: remembers the reader's choice; without a choice the system setting applies.
+  // Theme toggle: a pressed "dark" button; the choice is remembered, and without a choice the
+  // system setting applies.
   var toggle = document.querySelector(".theme-toggle");
   function effectiveTheme() {
     var t = root.getAttribute("data-theme");
     if (t) return t;
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   }
+  // The browser's own bar follows the page: both theme-color entries take the chosen background.
+  var themeColors = document.querySelectorAll('meta[name="theme-color"]');
+  var original = Array.prototype.map.call(themeColors, function (m) { return m.content; });
   function showTheme() {
-    if (!toggle) return;
-    var dark = effectiveTheme() === "dark";
-    toggle.setAttribute("aria-pressed", dark ? "true" : "false");
-    var label = toggle.querySelector(".theme-text");
-    if (label) label.textContent = dark ? toggle.dataset.labelDark : toggle.dataset.labelLight;
+    toggle.setAttribute("aria-pressed", effectiveTheme() === "dark" ? "true" : "false");
+    var chosen = root.getAttribute("data-theme");
+    Array.prototype.forEach.call(themeColors, function (m, i) {
+      m.content = chosen ? getComputedStyle(document.body).backgroundColor : original[i];
+    });
   }
   if (toggle) {
     toggle.hidden = false;
@@ -28,11 +32,13 @@
       showTheme();
     });
     showTheme();
+    if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", showTheme);
   }
 
-  // The contents sidebar starts open (it works without script); fold it on narrow screens.
+  // The contents sidebar is closed in the page (so phones show the text first); wide screens
+  // show it beside the text (CSS), and opening it there keeps older browsers in step.
   var sidebar = document.querySelector("details.sidebar");
-  if (sidebar && window.matchMedia && window.matchMedia("(max-width: 63.99rem)").matches) sidebar.open = false;
+  if (sidebar && window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) sidebar.open = true;
 
   var printButton = document.querySelector(".print-button");
   if (printButton) {

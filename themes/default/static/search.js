@@ -1,14 +1,14 @@
 /* Offline search over the site's search/ files. A query word matches anywhere inside a word,
    so `중국` finds 중국의 and 중국은, and `지능` finds 인공지능. Large sites ship a bigram
-   index (bigram → page ids) so only the needed parts are fetched; small ones are scanned whole. */
+   index (bigram → page ids) so only the needed parts are fetched; small ones are scanned whole.
+   Ranking: a page whose title or name equals the query comes first; then title and heading
+   matches; then the text, scored like BM25 with matches at the start of a word (a noun with its
+   particle, 중국은) counting more than matches inside a compound (인터넷플랫폼). */
 (function () {
   "use strict";
   var body = document.body;
   var metaUrl = body.dataset.searchMeta;
   var dir = metaUrl.slice(0, metaUrl.lastIndexOf("/") + 1);
-  var strings = {
-    none: document.documentElement.lang === "ko" ? "검색 결과가 없습니다." : "No results.",
-  };
   var cache = {};
   function getJSON(url) {
     if (!cache[url]) {
@@ -21,8 +21,11 @@
   }
   function meta() { return getJSON(metaUrl); }
 
-  function isWordChar(c) { return /[\p{L}\p{N}]/u.test(c); }
+  var WORD = /[\p{L}\p{N}]/u;
+  function isWordChar(c) { return c !== undefined && WORD.test(c); }
   function norm(s) { return s.normalize("NFC").toLowerCase(); }
+  // A title or name compared whole: case, spacing and punctuation aside.
+  function squash(s) { return norm(s).replace(/[^\p{L}\p{N}]+/gu, ""); }
 
   // The same bigrams and shard hash as the index builder (FNV-1a over the 64-bit key).
   function bigramsOf(token) {
@@ -49,7 +52,7 @@
     while (k + 1 < m.doc_shards.length && m.doc_shards[k + 1] <= id) k++;
     return k;
   }
-  // Pages by id: [url, title, keywords, sections[[anchor, title, text]]].
+  // Pages by id: [url, title, names, sections[[anchor, title, text]]].
   function loadPages(m, ids) {
     var shards = {};
     ids.forEach(function (id) { shards[shardIndexOf(m, id)] = true; });
@@ -93,52 +96,75 @@
     });
   }
 
-  function occurrences(hay, needle) {
+  // Where `t` occurs in `hay`, each with its weight: 1 at the start of a word (plus 0.25 when it
+  // is the whole word), 0.75 inside a word.
+  function occurrences(hay, t) {
     var out = [];
-    var i = hay.indexOf(needle);
-    while (i >= 0 && out.length < 50) { out.push(i); i = hay.indexOf(needle, i + needle.length); }
+    var i = hay.indexOf(t);
+    while (i >= 0 && out.length < 50) {
+      var start = !isWordChar(hay[i - 1]);
+      var whole = start && !isWordChar(hay[i + t.length]);
+      out.push({ at: i, w: whole ? 1.25 : start ? 1 : 0.75 });
+      i = hay.indexOf(t, i + t.length);
+    }
     return out;
   }
 
-  // Scores one section of a page for all tokens; null if a token is missing from the page.
-  function scorePage(entry, tokens) {
-    var p = entry.page;
-    var title = norm(p[1]), keywords = norm(p[2]);
-    var results = [];
-    var pageHasAll = tokens.every(function (t) {
-      if (title.indexOf(t) >= 0 || keywords.indexOf(t) >= 0) return true;
-      return p[3].some(function (s) { return norm(s[1]).indexOf(t) >= 0 || norm(s[2]).indexOf(t) >= 0; });
-    });
-    if (!pageHasAll) return results;
-    var pageScore = 0;
-    tokens.forEach(function (t) {
-      if (title === t) pageScore += 200;
-      else if (title.indexOf(t) >= 0) pageScore += 100;
-      if (keywords.split(/\s+/).indexOf(t) >= 0) pageScore += 120;
-      else if (keywords.indexOf(t) >= 0) pageScore += 60;
-    });
-    p[3].forEach(function (s) {
-      var stitle = norm(s[1]), text = norm(s[2]);
-      var score = pageScore, first = -1, firstLen = 0, matched = 0;
-      tokens.forEach(function (t) {
-        var inTitle = stitle.indexOf(t) >= 0;
-        var occ = occurrences(text, t);
-        if (inTitle || occ.length) matched++;
-        if (inTitle) score += 40;
-        score += Math.min(occ.length, 10) * 3;
-        occ.slice(0, 10).forEach(function (i) {
-          var before = i === 0 ? " " : text[i - 1];
-          var after = text[i + t.length] || " ";
-          if (!isWordChar(before)) score += 8;
-          if (!isWordChar(before) && !isWordChar(after)) score += 12;
-        });
-        if (occ.length && first < 0) { first = occ[0]; firstLen = t.length; }
+  var K1 = 1.2, B = 0.5;
+
+  // Every (page, section) that contains all the query words, scored.
+  function rank(entries, query, tokens) {
+    var whole = squash(query);
+    var sections = [];
+    entries.forEach(function (e) {
+      var p = e.page;
+      var title = norm(p[1]);
+      var names = p[2].map(norm);
+      var secs = p[3].map(function (s) { return { anchor: s[0], title: s[1], head: norm(s[1]), text: norm(s[2]), raw: s[2] }; });
+      var inPage = tokens.every(function (t) {
+        return title.indexOf(t) >= 0 || names.some(function (n) { return n.indexOf(t) >= 0; }) ||
+          secs.some(function (s) { return s.head.indexOf(t) >= 0 || s.text.indexOf(t) >= 0; });
       });
-      if (matched === 0 && pageScore === 0) return;
-      results.push({ url: p[0] + (s[0] ? "#" + s[0] : ""), title: p[1], section: s[1], text: s[2], at: first, len: firstLen, score: score + matched * 20, id: entry.id });
+      if (!inPage) return;
+      var pageScore = 0;
+      if (squash(p[1]) === whole || names.some(function (n) { return squash(n) === whole; })) pageScore += 1000;
+      tokens.forEach(function (t) {
+        var ti = title.indexOf(t);
+        if (ti >= 0) pageScore += isWordChar(title[ti - 1]) ? 30 : 50;
+        if (names.some(function (n) { return n.indexOf(t) >= 0; })) pageScore += 30;
+      });
+      secs.forEach(function (s, k) {
+        s.occ = tokens.map(function (t) { return occurrences(s.text, t); });
+        s.headHits = tokens.filter(function (t) { return s.head.indexOf(t) >= 0; }).length;
+        if (s.headHits || s.occ.some(function (o) { return o.length; }) || (k === 0 && pageScore)) {
+          sections.push({ entry: e, page: p, s: s, pageScore: pageScore });
+        }
+      });
     });
-    if (!results.length) results.push({ url: p[0], title: p[1], section: "", text: (p[3][0] || ["", "", ""])[2], at: -1, len: 0, score: pageScore, id: entry.id });
-    return results;
+    // BM25 over sections: idf from how many sections hold each word, length against the mean.
+    var n = Math.max(sections.length, 1);
+    var avg = sections.reduce(function (a, x) { return a + x.s.text.length; }, 0) / n || 1;
+    var df = tokens.map(function (_, i) { return sections.filter(function (x) { return x.s.occ[i].length; }).length; });
+    var out = sections.map(function (x) {
+      var s = x.s;
+      var score = x.pageScore + s.headHits * 25;
+      var norm_ = K1 * (1 - B + B * s.text.length / avg);
+      var first = -1, firstLen = 0;
+      tokens.forEach(function (t, i) {
+        var tf = s.occ[i].reduce(function (a, o) { return a + o.w; }, 0);
+        if (!tf) return;
+        var idf = Math.log(1 + (n - df[i] + 0.5) / (df[i] + 0.5));
+        score += 20 * idf * (tf * (K1 + 1)) / (tf + norm_);
+        var best = s.occ[i].reduce(function (a, o) { return o.w > a.w ? o : a; }, s.occ[i][0]);
+        if (first < 0) { first = best.at; firstLen = t.length; }
+      });
+      return {
+        url: x.page[0] + (s.anchor ? "#" + s.anchor : ""),
+        title: x.page[1], section: s.title, text: s.raw, at: first, len: firstLen, score: score, id: x.entry.id,
+      };
+    });
+    out.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    return out;
   }
 
   function search(query) {
@@ -147,12 +173,9 @@
     return meta().then(function (m) {
       return candidateIds(m, tokens).then(function (ids) { return loadPages(m, ids); });
     }).then(function (entries) {
-      var all = [];
-      entries.forEach(function (e) { all = all.concat(scorePage(e, tokens)); });
-      all.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
       // At most two sections per page, twenty results in all.
       var perPage = {}, out = [];
-      all.forEach(function (r) {
+      rank(entries, query, tokens).forEach(function (r) {
         perPage[r.id] = (perPage[r.id] || 0) + 1;
         if (perPage[r.id] <= 2 && out.length < 20) out.push(r);
       });
@@ -161,11 +184,14 @@
     });
   }
 
-  // An excerpt around the first match, with every query word marked.
+  // An excerpt around the best match, cut at spaces, with every query word marked.
   function excerptNode(r, tokens) {
     var text = r.text;
-    var start = r.at < 0 ? 0 : Math.max(0, r.at - 30);
-    var end = Math.min(text.length, (r.at < 0 ? 0 : r.at) + 90);
+    var at = r.at < 0 ? 0 : r.at;
+    var start = r.at < 0 ? 0 : Math.max(0, at - 40);
+    if (start > 0) { var sp = text.lastIndexOf(" ", at - 20); if (sp > start - 15 && sp >= 0) start = sp + 1; }
+    var end = Math.min(text.length, at + 100);
+    if (end < text.length) { var e2 = text.indexOf(" ", end); if (e2 >= 0 && e2 < end + 15) end = e2; }
     var piece = (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
     var p = document.createElement("p");
     p.className = "excerpt";
@@ -189,35 +215,34 @@
 
   function show(container, results, query) {
     container.textContent = "";
-    if (!results.length) {
-      var none = document.createElement("p");
-      none.className = "empty";
-      none.textContent = strings.none;
-      container.appendChild(none);
-      return;
+    var status = document.createElement("p");
+    status.className = "search-status";
+    status.textContent = results.length ? body.dataset.searchResults.replace("{n}", results.length) : body.dataset.searchNone;
+    container.appendChild(status);
+    if (results.length) {
+      var ol = document.createElement("ol");
+      ol.className = "search-result-list";
+      results.forEach(function (r) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = r.url;
+        var t = document.createElement("span");
+        t.className = "result-title";
+        t.textContent = r.title;
+        a.appendChild(t);
+        if (r.section) {
+          var s = document.createElement("span");
+          s.className = "result-section";
+          s.textContent = " › " + r.section;
+          a.appendChild(s);
+        }
+        li.appendChild(a);
+        li.appendChild(excerptNode(r, results.tokens));
+        ol.appendChild(li);
+      });
+      container.appendChild(ol);
     }
-    var ol = document.createElement("ol");
-    ol.className = "search-result-list";
-    results.forEach(function (r) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = r.url;
-      var t = document.createElement("span");
-      t.className = "result-title";
-      t.textContent = r.title;
-      a.appendChild(t);
-      if (r.section) {
-        var s = document.createElement("span");
-        s.className = "result-section";
-        s.textContent = " › " + r.section;
-        a.appendChild(s);
-      }
-      li.appendChild(a);
-      li.appendChild(excerptNode(r, results.tokens));
-      ol.appendChild(li);
-    });
-    container.appendChild(ol);
-    container.setAttribute("data-query", query);
+    container.dataset.query = query;
   }
 
   function debounce(f, ms) {
@@ -227,7 +252,7 @@
 
   function run(input, container) {
     var q = input.value.trim();
-    if (!q) { container.hidden = true; container.textContent = ""; return Promise.resolve(); }
+    if (!q) { container.hidden = true; container.textContent = ""; delete container.dataset.query; return Promise.resolve(); }
     container.hidden = false;
     return search(q).then(function (results) {
       if (input.value.trim() === q) show(container, results, q);
@@ -241,11 +266,18 @@
     attachBox: function (input, panel) {
       if (!input || !panel || input.dataset.attached) return;
       input.dataset.attached = "1";
-      panel.setAttribute("aria-live", "polite");
       var update = debounce(function () { run(input, panel); }, 120);
       input.addEventListener("input", update);
-      input.addEventListener("keydown", function (e) { if (e.key === "Escape") { panel.hidden = true; input.blur(); } });
-      document.addEventListener("click", function (e) { if (!panel.contains(e.target) && e.target !== input) panel.hidden = true; });
+      input.addEventListener("keydown", function (e) {
+        if (e.key === "Escape") { panel.hidden = true; input.blur(); }
+        var first = panel.querySelector("a");
+        if (e.key === "ArrowDown" && first && !panel.hidden) { e.preventDefault(); first.focus(); }
+      });
+      panel.addEventListener("keydown", function (e) { if (e.key === "Escape") { panel.hidden = true; input.focus(); } });
+      document.addEventListener("click", function (e) {
+        if (!panel.contains(e.target) && !input.form.contains(e.target)) panel.hidden = true;
+      });
+      input.addEventListener("click", function () { if (panel.dataset.query && input.value.trim()) panel.hidden = false; });
       if (input.value.trim()) run(input, panel);
     },
     attachPage: function (input, container) {
