@@ -16,10 +16,11 @@ The floor is the time `floor.rs` takes to write reportgen's output bytes (same f
 and directories) to the same filesystem with one thread per core, plus reportgen's
 highlighting CPU (from `build --timings`) divided over the cores.
 
-Prints a Markdown table (also written to bench/work/results.md).
+Prints a Markdown table (also written to bench/work/results.md; every run in results.json).
 """
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -256,22 +257,21 @@ def ratio(a, b):
     return "%.2f×" % (med([x["wall"] for x in a]) / med([x["wall"] for x in b]))
 
 
+OTHERS = {"hugo": "Hugo", "mdbook": "mdBook"}
+
+
 def summarize(results, cores, tools):
     """The README table: one row per size, corpus and filesystem."""
-    head = ["chapters", "code", "output", "reportgen s / MiB", "rg CPU s"]
-    head += [{"hugo": "Hugo s / MiB", "mdbook": "mdBook s / MiB"}[t] for t in tools if t in ("hugo", "mdbook")]
-    head += ["rg ÷ " + {"hugo": "Hugo", "mdbook": "mdBook"}[t] for t in tools if t in ("hugo", "mdbook")]
-    head += ["rg pages/s", "floor s (write + hl/cores)", "rg ÷ floor"]
+    others = [t for t in tools if t in OTHERS]
+    head = ["chapters", "code", "output", "reportgen s / MiB"] + ["%s s / MiB" % OTHERS[t] for t in others]
+    head += ["rg ÷ " + OTHERS[t] for t in others] + ["rg pages/s", "floor s (write + hl/cores)", "rg ÷ floor"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for (n, code, fs), r in results.items():
         rg = r.get("reportgen", [])
-        row = ["{:,}".format(n), "yes" if code else "no", fs, fmt_pair(rg), fmt_s(med([x["cpu"] for x in rg]))]
-        row += [fmt_pair(r.get(t, [])) for t in tools if t in ("hugo", "mdbook")]
-        row += [ratio(rg, r.get(t, [])) for t in tools if t in ("hugo", "mdbook")]
-        if rg:
-            row.append("{:,.0f}".format(med([x["pages"] / x["wall"] for x in rg])))
-        else:
-            row.append("–")
+        row = ["{:,}".format(n), "yes" if code else "no", fs, fmt_pair(rg)]
+        row += [fmt_pair(r.get(t, [])) for t in others]
+        row += [ratio(rg, r.get(t, [])) for t in others]
+        row.append("{:,.0f}".format(med([x["pages"] / x["wall"] for x in rg])) if rg else "–")
         floor = r.get("floor", [])
         if floor and rg:
             write = med([x["wall"] for x in floor])
@@ -283,6 +283,21 @@ def summarize(results, cores, tools):
             row.append("%.2f×" % (med([x["wall"] for x in rg]) / total))
         else:
             row += ["–", "–"]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def cpu_table(results, tools):
+    """Process CPU seconds (user + system) and fastest wall times: what the machine's load disturbs least."""
+    others = [t for t in tools if t in OTHERS]
+    head = ["chapters", "code", "output", "rg CPU s"] + ["%s CPU s" % OTHERS[t] for t in others]
+    head += ["rg ÷ %s CPU" % OTHERS[t] for t in others] + ["fastest wall s: rg"] + [OTHERS[t] for t in others]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for (n, code, fs), r in results.items():
+        cpu = {t: med([x["cpu"] for x in r.get(t, [])]) for t in ["reportgen"] + others}
+        row = ["{:,}".format(n), "yes" if code else "no", fs] + [fmt_s(cpu[t]) for t in ["reportgen"] + others]
+        row += ["%.2f×" % (cpu["reportgen"] / cpu[t]) if cpu[t] and cpu["reportgen"] else "–" for t in others]
+        row += [fmt_s(min(x["wall"] for x in r[t])) if r.get(t) else "–" for t in ["reportgen"] + others]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
@@ -327,7 +342,11 @@ def main():
     ap.add_argument("--bin", help="reportgen binary to measure (default: cargo build --release, target/release/reportgen)")
     ap.add_argument("--work", default=os.path.join(HERE, "work"), help="corpora and disk output (default bench/work)")
     ap.add_argument("--shm", default="/dev/shm/reportgen-bench", help="tmpfs output directory")
+    ap.add_argument("--from-json", metavar="FILE", help="print the tables of an earlier run's results.json and exit")
     args = ap.parse_args()
+    if args.from_json:
+        print(render(load(args.from_json)))
+        return
 
     sizes = [int(s) for s in args.sizes.split(",")]
     tools = [t for t in args.tools.split(",") if t]
@@ -350,7 +369,7 @@ def main():
     subprocess.run(["rustc", "-O", "--edition", "2021", os.path.join(HERE, "floor.rs"), "-o", floor_bin], check=True)
     for t in tools:
         if t != "reportgen" and not shutil.which(t):
-            raise SystemExit("%s not found: apt-get install hugo / cargo install mdbook --locked (see bench/README.md)" % t)
+            raise SystemExit("%s not found: apt-get install hugo / cargo install mdbook --locked (see README.md, Performance)" % t)
 
     all_tools = {
         "reportgen": Tool("reportgen", lambda src, out: [binary, "--root", src, "build", "--out", out, "--timings"], check_reportgen),
@@ -363,7 +382,9 @@ def main():
 
     info, vers = machine(work, shm), versions(binary, tools)
     results, notes = {}, []
-    started, load_start = time.time(), os.getloadavg()
+    started = time.time()
+    state = {"machine": info, "versions": vers, "spawn": med(spawn), "cores": cores, "tools": tools, "results": results, "notes": notes}
+    state["load_start"] = os.getloadavg()
     for n in sizes:
         reps = args.reps or DEFAULT_REPS.get(n, 3)
         metas = {}
@@ -414,6 +435,7 @@ def main():
                         clean(os.path.join(outroot[fs], "floor"))
         for code in corpora:
             remove(metas[code][0])
+        save(state, work)
 
     report = []
     if args.report_reps and "reportgen" in tools:
@@ -435,26 +457,53 @@ def main():
                 % (runs[0][2], fs, med([w for w, _, _ in runs]) * 1000, min(w for w, _, _ in runs) * 1000, med([r for _, r, _ in runs]), len(runs))
             )
 
-    text = ["## Machine", ""]
-    text += ["- %s: %s" % (k, v) for k, v in info.items()]
-    text += ["- versions: " + ", ".join("%s %s" % (k, v) for k, v in vers.items())]
-    text += ["- process spawn + wait overhead (in every wall time): %.2f ms" % (med(spawn) * 1000)]
-    text += ["", "## Synthetic reports (median wall seconds / median peak RSS MiB)", "", summarize(results, cores, tools), ""]
-    text += ["- " + n for n in notes]
-    if report:
-        text += ["", "## The report itself (cold `reportgen build`, median)", "", "| site | output | median wall | fastest | peak RSS | runs |", "|---|---|---|---|---|---|"]
-        text += report
-    big = [n for n in sizes if n >= 1000]
-    if big:
-        text += ["", "## reportgen `build --timings` (median ms; highlight and write are CPU summed over threads)", ""]
-        text += [timings_table(results, big)]
-    load_end = os.getloadavg()
-    text += ["", "Total benchmark time: %.0f s; load average (1/5/15 min) %s at the start, %s at the end." % (
-        time.time() - started, "/".join("%.1f" % x for x in load_start), "/".join("%.1f" % x for x in load_end))]
-    out = "\n".join(text) + "\n"
+    state["report"] = report
+    state["elapsed"] = time.time() - started
+    state["load_end"] = os.getloadavg()
+    print(save(state, work))
+
+
+def save(state, work):
+    """Writes results.md and results.json; returns the Markdown."""
+    out = render(state)
     with open(os.path.join(work, "results.md"), "w", encoding="utf-8") as fh:
         fh.write(out)
-    print(out)
+    raw = dict(state, results=[{"chapters": n, "code": c, "output": fs, "runs": r} for (n, c, fs), r in state["results"].items()])
+    with open(os.path.join(work, "results.json"), "w", encoding="utf-8") as fh:
+        json.dump(raw, fh, ensure_ascii=False, indent=1)
+    return out
+
+
+def load(path):
+    with open(path, encoding="utf-8") as fh:
+        state = json.load(fh)
+    state["results"] = {(r["chapters"], r["code"], r["output"]): r["runs"] for r in state["results"]}
+    return state
+
+
+def render(st):
+    results, tools = st["results"], st["tools"]
+    text = ["## Machine", ""]
+    text += ["- %s: %s" % (k, v) for k, v in st["machine"].items()]
+    text += ["- versions: " + ", ".join("%s %s" % (k, v) for k, v in st["versions"].items())]
+    text += ["- process spawn + wait overhead (in every wall time): %.2f ms" % (st["spawn"] * 1000)]
+    la = " ".join("%.1f" % x for x in st["load_start"])
+    if st.get("load_end"):
+        la += " at the start, %s at the end" % " ".join("%.1f" % x for x in st["load_end"])
+    text += ["- load average (1/5/15 min): " + la]
+    text += ["", "## Synthetic reports (median wall seconds / median peak RSS MiB)", "", summarize(results, st["cores"], tools), ""]
+    text += ["- " + n for n in st["notes"]]
+    text += ["", "## Process CPU seconds (median) and fastest wall seconds", "", cpu_table(results, tools)]
+    if st.get("report"):
+        text += ["", "## The report itself (cold `reportgen build`)", ""]
+        text += ["| site | output | median wall | fastest | peak RSS | runs |", "|---|---|---|---|---|---|"] + st["report"]
+    big = sorted({k[0] for k in results if k[0] >= 1000})
+    if big:
+        text += ["", "## reportgen `build --timings` (median ms; highlight and write are thread time summed over threads)", ""]
+        text += [timings_table(results, big)]
+    if st.get("elapsed"):
+        text += ["", "Total benchmark time: %.0f s." % st["elapsed"]]
+    return "\n".join(text) + "\n"
 
 
 if __name__ == "__main__":
