@@ -35,6 +35,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import corpus  # noqa: E402
 
+TIME = "/usr/bin/time"  # GNU time (Debian package `time`)
 DEFAULT_REPS = {1: 15, 100: 10, 1000: 5, 10000: 3}
 TIMING_LINE = re.compile(r"^\s+(\w+)\s+([\d.]+) ms")
 BUILT_LINE = re.compile(r"built (\d+) pages \((\d+) files")
@@ -48,14 +49,22 @@ def log(msg):
 
 
 def spawn_timed(cmd, log_path):
-    """Runs cmd with stdout+stderr to log_path; returns (exit code, wall s, peak RSS KiB, CPU s)."""
+    """Runs cmd with stdout+stderr to log_path; returns (exit code, wall s, peak RSS KiB, CPU s).
+
+    The peak RSS comes from GNU time, which forks the command from its own small process: a
+    child spawned straight from Python would report Python's own RSS as its floor (the memory
+    it ran in before exec counts towards its maximum)."""
+    rss_path = log_path + ".rss"
     with open(log_path, "wb") as out:
         fa = [(os.POSIX_SPAWN_DUP2, out.fileno(), 1), (os.POSIX_SPAWN_DUP2, out.fileno(), 2)]
+        argv = [TIME, "-q", "-f", "%M", "-o", rss_path] + cmd
         t0 = time.perf_counter()
-        pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=fa)
+        pid = os.posix_spawn(TIME, argv, os.environ, file_actions=fa)
         _, status, ru = os.wait4(pid, 0)
         wall = time.perf_counter() - t0
-    return os.waitstatus_to_exitcode(status), wall, ru.ru_maxrss, ru.ru_utime + ru.ru_stime
+    with open(rss_path, encoding="utf-8") as fh:
+        rss = int(fh.read().split()[-1])
+    return os.waitstatus_to_exitcode(status), wall, rss, ru.ru_utime + ru.ru_stime
 
 
 def remove(path):
@@ -342,10 +351,10 @@ def main():
     ap.add_argument("--bin", help="reportgen binary to measure (default: cargo build --release, target/release/reportgen)")
     ap.add_argument("--work", default=os.path.join(HERE, "work"), help="corpora and disk output (default bench/work)")
     ap.add_argument("--shm", default="/dev/shm/reportgen-bench", help="tmpfs output directory")
-    ap.add_argument("--from-json", metavar="FILE", help="print the tables of an earlier run's results.json and exit")
+    ap.add_argument("--from-json", metavar="FILE", nargs="+", help="print the tables of earlier runs' results.json (merged) and exit")
     args = ap.parse_args()
     if args.from_json:
-        print(render(load(args.from_json)))
+        print(render(merge([load(f) for f in args.from_json])))
         return
 
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -367,6 +376,8 @@ def main():
     binary = os.path.abspath(binary)
     floor_bin = os.path.join(work, "floor")
     subprocess.run(["rustc", "-O", "--edition", "2021", os.path.join(HERE, "floor.rs"), "-o", floor_bin], check=True)
+    if not os.path.exists(TIME):
+        raise SystemExit("GNU time not found at %s: apt-get install time" % TIME)
     for t in tools:
         if t != "reportgen" and not shutil.which(t):
             raise SystemExit("%s not found: apt-get install hugo / cargo install mdbook --locked (see README.md, Performance)" % t)
@@ -402,7 +413,7 @@ def main():
         md_reps = reps if n < 10000 else min(reps, args.mdbook_reps_large)
         if "mdbook" in tools and n > args.mdbook_max:
             notes.append("mdBook skipped at %s chapters (--mdbook-max %d)." % ("{:,}".format(n), args.mdbook_max))
-        elif "mdbook" in tools and md_reps < reps:
+        elif "mdbook" in tools and n >= 10000:
             notes.append(
                 "mdBook at %s chapters: %d repetition(s), code corpus on disk only (its build is quadratic in the chapter count)."
                 % ("{:,}".format(n), md_reps)
@@ -413,7 +424,7 @@ def main():
                 for fs in filesystems:
                     key = (n, code, fs)
                     for t in tools:
-                        if t == "mdbook" and (n > args.mdbook_max or rep >= md_reps or (md_reps < reps and (not code or fs != "disk"))):
+                        if t == "mdbook" and (n > args.mdbook_max or rep >= md_reps or (n >= 10000 and (not code or fs != "disk"))):
                             continue
                         out = os.path.join(outroot[fs], t)
                         r = run_once(all_tools[t], os.path.join(base, t), out, meta, code, logs)
@@ -433,6 +444,7 @@ def main():
                         fl = run_floor(floor_bin, os.path.join(base, "snap-" + fs), os.path.join(outroot[fs], "floor"), cores, logs)
                         results[key]["floor"].append(fl)
                         clean(os.path.join(outroot[fs], "floor"))
+            save(state, work)
         for code in corpora:
             remove(metas[code][0])
         save(state, work)
@@ -481,6 +493,24 @@ def load(path):
     return state
 
 
+def merge(states):
+    """Several runs (e.g. small sizes, then 10,000 alone) as one: machine and versions of the first."""
+    st = dict(states[0])
+    for other in states[1:]:
+        results = {k: dict(v) for k, v in st["results"].items()}
+        for k, runs in other["results"].items():
+            for tool, rs in runs.items():
+                results.setdefault(k, {}).setdefault(tool, [])
+                results[k][tool] = results[k][tool] + rs
+        st["results"] = results
+        st["notes"] = st["notes"] + other["notes"]
+        st["report"] = st.get("report") or other.get("report")
+        st["elapsed"] = (st.get("elapsed") or 0) + (other.get("elapsed") or 0)
+        st["load_end"] = other.get("load_end")
+        st["tools"] = st["tools"] + [t for t in other["tools"] if t not in st["tools"]]
+    return st
+
+
 def render(st):
     results, tools = st["results"], st["tools"]
     text = ["## Machine", ""]
@@ -494,6 +524,18 @@ def render(st):
     text += ["", "## Synthetic reports (median wall seconds / median peak RSS MiB)", "", summarize(results, st["cores"], tools), ""]
     text += ["- " + n for n in st["notes"]]
     text += ["", "## Process CPU seconds (median) and fastest wall seconds", "", cpu_table(results, tools)]
+    lin = []
+    for (n, code, fs), r in results.items():
+        small = results.get((n // 10, code, fs), {}).get("reportgen")
+        if n >= 10000 and r.get("reportgen") and small:
+            per_big = med([x["wall"] for x in r["reportgen"]]) / n
+            per_small = med([x["wall"] for x in small]) / (n // 10)
+            lin.append(
+                "- %s, %s: %.2f ms per chapter at %s, %.2f ms at %s: %.2f×"
+                % ("code" if code else "no code", fs, per_big * 1000, "{:,}".format(n), per_small * 1000, "{:,}".format(n // 10), per_big / per_small)
+            )
+    if lin:
+        text += ["", "## Linearity (reportgen median wall time per chapter)", ""] + lin
     if st.get("report"):
         text += ["", "## The report itself (cold `reportgen build`)", ""]
         text += ["| site | output | median wall | fastest | peak RSS | runs |", "|---|---|---|---|---|---|"] + st["report"]
