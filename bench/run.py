@@ -357,7 +357,7 @@ def main():
         print(render(merge([load(f) for f in args.from_json])))
         return
 
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
     tools = [t for t in args.tools.split(",") if t]
     corpora = [c == "code" for c in args.corpora.split(",")]
     filesystems = args.fs.split(",")
@@ -453,7 +453,7 @@ def main():
     if args.report_reps and "reportgen" in tools:
         for fs in filesystems:
             out = os.path.join(outroot[fs], "report")
-            runs = []
+            runs, load_before = [], os.getloadavg()[0]
             for _ in range(args.report_reps):
                 clean(out)
                 rc, wall, rss, _ = spawn_timed([binary, "--root", REPO, "build", "--out", out], os.path.join(logs, "report.log"))
@@ -465,8 +465,17 @@ def main():
                 log("  report %-5s %8.1f ms %6.1f MiB" % (fs, wall * 1000, rss / 1024.0))
             clean(out)
             report.append(
-                "| the report (`content/`, %d pages) | %s | %.1f ms | %.1f ms | %.1f MiB | %d |"
-                % (runs[0][2], fs, med([w for w, _, _ in runs]) * 1000, min(w for w, _, _ in runs) * 1000, med([r for _, r, _ in runs]), len(runs))
+                "| the report (`content/`, %d pages) | %s | %.1f ms | %.1f ms | %.1f MiB | %d | %.1f → %.1f |"
+                % (
+                    runs[0][2],
+                    fs,
+                    med([w for w, _, _ in runs]) * 1000,
+                    min(w for w, _, _ in runs) * 1000,
+                    med([r for _, r, _ in runs]),
+                    len(runs),
+                    load_before,
+                    os.getloadavg()[0],
+                )
             )
 
     state["report"] = report
@@ -504,7 +513,7 @@ def merge(states):
                 results[k][tool] = results[k][tool] + rs
         st["results"] = results
         st["notes"] = st["notes"] + other["notes"]
-        st["report"] = st.get("report") or other.get("report")
+        st["report"] = (st.get("report") or []) + (other.get("report") or [])
         st["elapsed"] = (st.get("elapsed") or 0) + (other.get("elapsed") or 0)
         st["load_end"] = other.get("load_end")
         st["tools"] = st["tools"] + [t for t in other["tools"] if t not in st["tools"]]
@@ -538,7 +547,7 @@ def render(st):
         text += ["", "## Linearity (reportgen median wall time per chapter)", ""] + lin
     if st.get("report"):
         text += ["", "## The report itself (cold `reportgen build`)", ""]
-        text += ["| site | output | median wall | fastest | peak RSS | runs |", "|---|---|---|---|---|---|"] + st["report"]
+        text += ["| site | output | median wall | fastest | peak RSS | runs | load (1 min) |", "|---|---|---|---|---|---|---|"] + st["report"]
     big = sorted({k[0] for k in results if k[0] >= 1000})
     if big:
         text += ["", "## reportgen `build --timings` (median ms; highlight and write are thread time summed over threads)", ""]
