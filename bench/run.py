@@ -1,0 +1,565 @@
+#!/usr/bin/env python3
+"""reportgen's benchmark: cold builds of synthetic reports next to Hugo and mdBook, and the report itself.
+
+    python3 bench/run.py                      # everything (about 30-40 minutes on 2 cores)
+    python3 bench/run.py --sizes 1,100 --reps 5 --tools reportgen,hugo
+
+For each size it generates the same bodies for every tool (bench/gen_corpus.py; see corpus.py
+for the reportgen site around them), with and without code blocks, and builds them cold
+(output removed and `sync` before every run) with output on disk and on tmpfs. Runs are
+interleaved tool by tool within each repetition, so the machine's drift hits all tools alike.
+Each run's site is checked (every page written, highlighted, cross-linked); a wrong site stops
+the benchmark instead of reporting a time. Wall time is measured around the child process;
+peak memory is the child's maximum RSS from wait4().
+
+The floor is the time `floor.rs` takes to write reportgen's output bytes (same files, sizes
+and directories) to the same filesystem with one thread per core, plus reportgen's
+highlighting CPU (from `build --timings`) divided over the cores.
+
+Prints a Markdown table (also written to bench/work/results.md; every run in results.json).
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import corpus  # noqa: E402
+
+TIME = "/usr/bin/time"  # GNU time (Debian package `time`)
+DEFAULT_REPS = {1: 15, 100: 10, 1000: 5, 10000: 3}
+TIMING_LINE = re.compile(r"^\s+(\w+)\s+([\d.]+) ms")
+BUILT_LINE = re.compile(r"built (\d+) pages \((\d+) files")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------ running
+
+
+def spawn_timed(cmd, log_path):
+    """Runs cmd with stdout+stderr to log_path; returns (exit code, wall s, peak RSS KiB, CPU s).
+
+    The peak RSS comes from GNU time, which forks the command from its own small process: a
+    child spawned straight from Python would report Python's own RSS as its floor (the memory
+    it ran in before exec counts towards its maximum)."""
+    rss_path = log_path + ".rss"
+    with open(log_path, "wb") as out:
+        fa = [(os.POSIX_SPAWN_DUP2, out.fileno(), 1), (os.POSIX_SPAWN_DUP2, out.fileno(), 2)]
+        argv = [TIME, "-q", "-f", "%M", "-o", rss_path] + cmd
+        t0 = time.perf_counter()
+        pid = os.posix_spawn(TIME, argv, os.environ, file_actions=fa)
+        _, status, ru = os.wait4(pid, 0)
+        wall = time.perf_counter() - t0
+    with open(rss_path, encoding="utf-8") as fh:
+        rss = int(fh.read().split()[-1])
+    return os.waitstatus_to_exitcode(status), wall, rss, ru.ru_utime + ru.ru_stime
+
+
+def remove(path):
+    if os.path.islink(path) or os.path.isfile(path):
+        os.remove(path)
+    elif os.path.isdir(path):
+        shutil.rmtree(path)
+
+
+def clean(out):
+    """Removes an output directory and anything a tool staged beside it, then flushes the disk."""
+    remove(out)
+    parent, base = os.path.split(out)
+    if os.path.isdir(parent):
+        for name in os.listdir(parent):
+            if name.startswith("." + base + "."):
+                remove(os.path.join(parent, name))
+    os.sync()
+
+
+class Failure(Exception):
+    pass
+
+
+# ------------------------------------------------------------------ checks
+
+
+def read(path):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise Failure("missing page %s" % path) from None
+
+
+def count_html(out):
+    return sum(1 for _, _, files in os.walk(out) for f in files if f.endswith(".html"))
+
+
+def check_reportgen(out, meta, code):
+    n, t, f, c = meta["chapters"], meta["tables"], meta["figures"], meta["companies"]
+    slug = corpus.g.slug
+    for i in range(1, n + 1):
+        page = read(os.path.join(out, "chapters", slug(i), "index.html"))
+        hl = page.count('class="hl-')
+        if code and hl == 0:
+            raise Failure("chapter %d: code block not highlighted" % i)
+        if not code and hl:
+            raise Failure("chapter %d: highlighted code in the no-code corpus" % i)
+        if 'class="ref ref-chapter" href="/chapters/%s/"' % slug(i % n + 1) not in page:
+            raise Failure("chapter %d: cross-chapter link to %s missing" % (i, slug(i % n + 1)))
+        b = (i * 7 + 3) % c
+        if 'class="mention" href="/companies/%s/"' % corpus.cid(b) not in page:
+            raise Failure("chapter %d: mention of %s not linked" % (i, meta["names"][b]))
+        if 'class="ref ref-table" href="/tables/%s/"' % corpus.tid((i * 3) % t) not in page:
+            raise Failure("chapter %d: table reference not linked" % i)
+        if 'class="ref ref-figure" href="/figures/%s/"' % corpus.fid((i * 7) % f) not in page:
+            raise Failure("chapter %d: figure reference not linked" % i)
+        for k in range(t):
+            if corpus.table_home(k) == i and 'id="table-%s"' % corpus.tid(k) not in page:
+                raise Failure("chapter %d: table %s not placed" % (i, corpus.tid(k)))
+        for k in range(f):
+            if corpus.figure_home(k, n) == i and 'id="figure-%s"' % corpus.fid(k) not in page:
+                raise Failure("chapter %d: figure %s not placed" % (i, corpus.fid(k)))
+    for k in range(t):
+        read(os.path.join(out, "tables", corpus.tid(k), "index.html"))
+    for k in range(f):
+        read(os.path.join(out, "figures", corpus.fid(k), "index.html"))
+    for k in range(c):
+        page = read(os.path.join(out, "companies", corpus.cid(k), "index.html"))
+        if 'href="/chapters/%s/#%s-r' % (slug(k + 1), slug(k + 1)) not in page:
+            raise Failure("company %s: backlink to %s missing" % (corpus.cid(k), slug(k + 1)))
+    return count_html(out)
+
+
+def check_hugo(out, meta, code):
+    n, slug = meta["chapters"], corpus.g.slug
+    for i in range(1, n + 1):
+        page = read(os.path.join(out, "chapters", slug(i), "index.html"))
+        if ('자세한 내용은 <a href="/chapters/%s/"' % slug(i % n + 1)) not in page:
+            raise Failure("hugo chapter %d: cross-chapter link missing" % i)
+        if code != ('<div class="highlight">' in page):
+            raise Failure("hugo chapter %d: highlighting is %s" % (i, "missing" if code else "unexpected"))
+    return count_html(out)
+
+
+def check_mdbook(out, meta, code):
+    n, slug = meta["chapters"], corpus.g.slug
+    for i in range(1, n + 1):
+        page = read(os.path.join(out, slug(i) + ".html"))
+        if ('자세한 내용은 <a href="%s.html"' % slug(i % n + 1)) not in page:
+            raise Failure("mdbook chapter %d: cross-chapter link missing" % i)
+        if code != ("<code class=\"language-" in page):
+            raise Failure("mdbook chapter %d: code block is %s" % (i, "missing" if code else "unexpected"))
+    return count_html(out)
+
+
+# ------------------------------------------------------------------ tools
+
+
+class Tool:
+    def __init__(self, name, cmd, check):
+        self.name, self.cmd, self.check = name, cmd, check
+
+
+def parse_timings(text):
+    return {m.group(1): float(m.group(2)) for m in map(TIMING_LINE.match, text.splitlines()) if m}
+
+
+def run_once(tool, src, out, meta, code, logs):
+    """One cold, checked build; returns a result dict."""
+    clean(out)
+    if tool.name == "hugo":
+        remove(os.path.join(src, "resources"))
+    log_path = os.path.join(logs, tool.name + ".log")
+    rc, wall, rss, cpu = spawn_timed(tool.cmd(src, out), log_path)
+    with open(log_path, encoding="utf-8", errors="replace") as fh:
+        text = fh.read()
+    if rc != 0:
+        raise Failure("%s exited %d:\n%s" % (tool.name, rc, text[-3000:]))
+    pages = tool.check(out, meta, code)
+    return {"wall": wall, "rss": rss / 1024.0, "cpu": cpu, "pages": pages, "timings": parse_timings(text)}
+
+
+def run_floor(floor_bin, snap, out, cores, logs):
+    clean(out)
+    log_path = os.path.join(logs, "floor.log")
+    rc = spawn_timed([floor_bin, snap, out, str(cores)], log_path)[0]
+    text = open(log_path, encoding="utf-8").read()
+    if rc != 0:
+        raise Failure("floor exited %d: %s" % (rc, text))
+    secs, files, dirs, nbytes = text.split()
+    return {"wall": float(secs), "files": int(files), "bytes": int(nbytes)}
+
+
+# ------------------------------------------------------------------ machine
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def machine(work, shm):
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    mem = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+
+    def fs(path):
+        first = (sh(["findmnt", "-n", "-o", "FSTYPE,SOURCE", "-T", path]) or "?").splitlines()[0]
+        return " on ".join(first.split())
+
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram": "%.1f GiB" % (mem / 1024 / 1024),
+        "disk": fs(work),
+        "tmpfs": fs(shm),
+        "kernel": platform.release(),
+    }
+
+
+def versions(binary, tools):
+    commit = sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"])
+    if sh(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no", "--", "src", "Cargo.toml", "Cargo.lock", "themes"]):
+        commit += " (modified)"
+    v = {"reportgen": commit, "rustc": sh(["rustc", "--version"])}
+    if "hugo" in tools:
+        v["hugo"] = sh(["hugo", "version"]).split(" ")[0:2]
+        v["hugo"] = " ".join(v["hugo"])
+    if "mdbook" in tools:
+        v["mdbook"] = sh(["mdbook", "--version"])
+    return v
+
+
+# ------------------------------------------------------------------ report
+
+
+def med(xs):
+    return statistics.median(xs) if xs else None
+
+
+def fmt_s(x):
+    if x is None:
+        return "–"
+    return "%.3f" % x if x < 10 else "%.1f" % x
+
+
+def fmt_pair(r):
+    if not r:
+        return "–"
+    return "%s / %.0f" % (fmt_s(med([x["wall"] for x in r])), med([x["rss"] for x in r]))
+
+
+def ratio(a, b):
+    if not a or not b:
+        return "–"
+    return "%.2f×" % (med([x["wall"] for x in a]) / med([x["wall"] for x in b]))
+
+
+OTHERS = {"hugo": "Hugo", "mdbook": "mdBook"}
+
+
+def summarize(results, cores, tools):
+    """The README table: one row per size, corpus and filesystem."""
+    others = [t for t in tools if t in OTHERS]
+    head = ["chapters", "code", "output", "reportgen s / MiB"] + ["%s s / MiB" % OTHERS[t] for t in others]
+    head += ["rg ÷ " + OTHERS[t] for t in others] + ["rg pages/s", "floor s (write + hl/cores)", "rg ÷ floor"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for (n, code, fs), r in results.items():
+        rg = r.get("reportgen", [])
+        row = ["{:,}".format(n), "yes" if code else "no", fs, fmt_pair(rg)]
+        row += [fmt_pair(r.get(t, [])) for t in others]
+        row += [ratio(rg, r.get(t, [])) for t in others]
+        row.append("{:,.0f}".format(med([x["pages"] / x["wall"] for x in rg])) if rg else "–")
+        floor = r.get("floor", [])
+        if floor and rg:
+            write = med([x["wall"] for x in floor])
+            # `--timings` sums the time threads spend inside the highlighter, which grows when the
+            # machine is busy; the least contended run is the fairest floor.
+            hl = min(x["timings"].get("highlight", 0.0) for x in rg) / 1000.0
+            total = write + hl / cores
+            row.append("%s (%s + %s)" % (fmt_s(total), fmt_s(write), fmt_s(hl / cores)))
+            row.append("%.2f×" % (med([x["wall"] for x in rg]) / total))
+        else:
+            row += ["–", "–"]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def cpu_table(results, tools):
+    """Process CPU seconds (user + system) and fastest wall times: what the machine's load disturbs least."""
+    others = [t for t in tools if t in OTHERS]
+    head = ["chapters", "code", "output", "rg CPU s"] + ["%s CPU s" % OTHERS[t] for t in others]
+    head += ["rg ÷ %s CPU" % OTHERS[t] for t in others] + ["fastest wall s: rg"] + [OTHERS[t] for t in others]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for (n, code, fs), r in results.items():
+        cpu = {t: med([x["cpu"] for x in r.get(t, [])]) for t in ["reportgen"] + others}
+        row = ["{:,}".format(n), "yes" if code else "no", fs] + [fmt_s(cpu[t]) for t in ["reportgen"] + others]
+        row += ["%.2f×" % (cpu["reportgen"] / cpu[t]) if cpu[t] and cpu["reportgen"] else "–" for t in others]
+        row += [fmt_s(min(x["wall"] for x in r[t])) if r.get(t) else "–" for t in ["reportgen"] + others]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def timings_table(results, sizes):
+    stages = ["load", "parse", "resolve", "render", "highlight", "write", "search", "commit", "total"]
+    keys = [k for k in results if k[0] in sizes and results[k].get("reportgen")]
+    if not keys:
+        return ""
+    head = ["stage (median ms)"] + ["%s %s %s" % ("{:,}".format(n), "code" if c else "no-code", fs) for n, c, fs in keys]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for s in stages:
+        row = [s]
+        for k in keys:
+            row.append("%.1f" % med([x["timings"].get(s, 0.0) for x in results[k]["reportgen"]]))
+        lines.append("| " + " | ".join(row) + " |")
+    for n, code, fs in keys:
+        if code and (n, False, fs) in results and results[(n, False, fs)].get("reportgen"):
+            with_code = med([x["cpu"] for x in results[(n, code, fs)]["reportgen"]])
+            without = med([x["cpu"] for x in results[(n, False, fs)]["reportgen"]])
+            lines.append("")
+            lines.append(
+                "- %s chapters, %s: process CPU %.2f s with code blocks, %.2f s without (highlighting ≈ %.2f s CPU, %.0f%%)"
+                % ("{:,}".format(n), fs, with_code, without, with_code - without, 100 * (with_code - without) / with_code)
+            )
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ main
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1,100,1000,10000", help="chapter counts (default 1,100,1000,10000)")
+    ap.add_argument("--reps", type=int, help="repetitions at every size (default 15/10/5/3 for 1/100/1000/10000)")
+    ap.add_argument("--tools", default="reportgen,hugo,mdbook", help="tools to run (default reportgen,hugo,mdbook)")
+    ap.add_argument("--corpora", default="code,nocode", help="code: bodies with their code block; nocode: without")
+    ap.add_argument("--fs", default="disk,tmpfs", help="where the output goes: disk (bench/work) and/or tmpfs (/dev/shm)")
+    ap.add_argument("--mdbook-max", type=int, default=10000, help="largest size mdBook runs at (default 10000)")
+    ap.add_argument("--mdbook-reps-large", type=int, default=1, help="mdBook repetitions at 10,000 and above; it is quadratic (default 1, code corpus on disk only)")
+    ap.add_argument("--report-reps", type=int, default=25, help="cold builds of the repository's own report (0 skips)")
+    ap.add_argument("--bin", help="reportgen binary to measure (default: cargo build --release, target/release/reportgen)")
+    ap.add_argument("--work", default=os.path.join(HERE, "work"), help="corpora and disk output (default bench/work)")
+    ap.add_argument("--shm", default="/dev/shm/reportgen-bench", help="tmpfs output directory")
+    ap.add_argument("--from-json", metavar="FILE", nargs="+", help="print the tables of earlier runs' results.json (merged) and exit")
+    args = ap.parse_args()
+    if args.from_json:
+        print(render(merge([load(f) for f in args.from_json])))
+        return
+
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    tools = [t for t in args.tools.split(",") if t]
+    corpora = [c == "code" for c in args.corpora.split(",")]
+    filesystems = args.fs.split(",")
+    cores = os.cpu_count()
+    work, shm = os.path.abspath(args.work), args.shm
+    os.makedirs(work, exist_ok=True)
+    os.makedirs(shm, exist_ok=True)
+    logs = os.path.join(work, "logs")
+    os.makedirs(logs, exist_ok=True)
+
+    binary = args.bin
+    if not binary:
+        log("building reportgen (release)…")
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+        binary = os.path.join(REPO, "target", "release", "reportgen")
+    binary = os.path.abspath(binary)
+    floor_bin = os.path.join(work, "floor")
+    subprocess.run(["rustc", "-O", "--edition", "2021", os.path.join(HERE, "floor.rs"), "-o", floor_bin], check=True)
+    if not os.path.exists(TIME):
+        raise SystemExit("GNU time not found at %s: apt-get install time" % TIME)
+    for t in tools:
+        if t != "reportgen" and not shutil.which(t):
+            raise SystemExit("%s not found: apt-get install hugo / cargo install mdbook --locked (see README.md, Performance)" % t)
+
+    all_tools = {
+        "reportgen": Tool("reportgen", lambda src, out: [binary, "--root", src, "build", "--out", out, "--timings"], check_reportgen),
+        "hugo": Tool("hugo", lambda src, out: ["hugo", "--source", src, "--destination", out, "--quiet", "--noBuildLock"], check_hugo),
+        "mdbook": Tool("mdbook", lambda src, out: ["mdbook", "build", src, "--dest-dir", out], check_mdbook),
+    }
+    outroot = {"disk": os.path.join(work, "out"), "tmpfs": shm}
+    spawn = [spawn_timed(["/bin/true"], os.path.join(logs, "true.log"))[1] for _ in range(20)]
+    log("process spawn + wait overhead (/bin/true): %.2f ms median, included in every wall time" % (med(spawn) * 1000))
+
+    info, vers = machine(work, shm), versions(binary, tools)
+    results, notes = {}, []
+    started = time.time()
+    state = {"machine": info, "versions": vers, "spawn": med(spawn), "cores": cores, "tools": tools, "results": results, "notes": notes}
+    state["load_start"] = os.getloadavg()
+    for n in sizes:
+        reps = args.reps or DEFAULT_REPS.get(n, 3)
+        metas = {}
+        for code in corpora:
+            base = os.path.join(work, "corpus", "%d-%s" % (n, "code" if code else "nocode"))
+            log("generating %s chapters (%s)…" % ("{:,}".format(n), "code" if code else "no code"))
+            plain = os.path.join(base, "plain")
+            corpus.gen_tool("plain", n, plain, code)
+            metas[code] = (base, corpus.gen_reportgen(n, os.path.join(base, "reportgen"), REPO, code, plain))
+            for t in tools:
+                if t != "reportgen":
+                    corpus.gen_tool(t, n, os.path.join(base, t), code)
+            for fs in filesystems:
+                results[(n, code, fs)] = {t: [] for t in tools + ["floor"]}
+        md_reps = reps if n < 10000 else min(reps, args.mdbook_reps_large)
+        if "mdbook" in tools and n > args.mdbook_max:
+            notes.append("mdBook skipped at %s chapters (--mdbook-max %d)." % ("{:,}".format(n), args.mdbook_max))
+        elif "mdbook" in tools and n >= 10000:
+            notes.append(
+                "mdBook at %s chapters: %d repetition(s), code corpus on disk only (its build is quadratic in the chapter count)."
+                % ("{:,}".format(n), md_reps)
+            )
+        for rep in range(-1 if n < 10000 else 0, reps):
+            for code in corpora:
+                base, meta = metas[code]
+                for fs in filesystems:
+                    key = (n, code, fs)
+                    for t in tools:
+                        if t == "mdbook" and (n > args.mdbook_max or rep >= md_reps or (n >= 10000 and (not code or fs != "disk"))):
+                            continue
+                        out = os.path.join(outroot[fs], t)
+                        r = run_once(all_tools[t], os.path.join(base, t), out, meta, code, logs)
+                        if rep >= 0:
+                            results[key][t].append(r)
+                        log(
+                            "  %6d %-6s %-5s rep %2d %-9s %8.3f s %8.3f CPU s %6.0f MiB %6d pages"
+                            % (n, "code" if code else "nocode", fs, rep, t, r["wall"], r["cpu"], r["rss"], r["pages"])
+                        )
+                        if t == "reportgen":
+                            snap = os.path.join(base, "snap-" + fs)
+                            if rep <= 0:
+                                remove(snap)
+                                shutil.copytree(out, snap)
+                        clean(out)
+                    if "reportgen" in tools and rep >= 0:
+                        fl = run_floor(floor_bin, os.path.join(base, "snap-" + fs), os.path.join(outroot[fs], "floor"), cores, logs)
+                        results[key]["floor"].append(fl)
+                        clean(os.path.join(outroot[fs], "floor"))
+            save(state, work)
+        for code in corpora:
+            remove(metas[code][0])
+        save(state, work)
+
+    report = []
+    if args.report_reps and "reportgen" in tools:
+        for fs in filesystems:
+            out = os.path.join(outroot[fs], "report")
+            runs, load_before = [], os.getloadavg()[0]
+            for _ in range(args.report_reps):
+                clean(out)
+                rc, wall, rss, _ = spawn_timed([binary, "--root", REPO, "build", "--out", out], os.path.join(logs, "report.log"))
+                text = open(os.path.join(logs, "report.log"), encoding="utf-8").read()
+                m = BUILT_LINE.search(text)
+                if rc != 0 or not m or count_html(out) < int(m.group(1)):
+                    raise Failure("report build failed or wrote fewer pages than it reported:\n" + text)
+                runs.append((wall, rss / 1024.0, int(m.group(1))))
+                log("  report %-5s %8.1f ms %6.1f MiB" % (fs, wall * 1000, rss / 1024.0))
+            clean(out)
+            report.append(
+                "| the report (`content/`, %d pages) | %s | %.1f ms | %.1f ms | %.1f MiB | %d | %.1f → %.1f |"
+                % (
+                    runs[0][2],
+                    fs,
+                    med([w for w, _, _ in runs]) * 1000,
+                    min(w for w, _, _ in runs) * 1000,
+                    med([r for _, r, _ in runs]),
+                    len(runs),
+                    load_before,
+                    os.getloadavg()[0],
+                )
+            )
+
+    state["report"] = report
+    state["elapsed"] = time.time() - started
+    state["load_end"] = os.getloadavg()
+    print(save(state, work))
+
+
+def save(state, work):
+    """Writes results.md and results.json; returns the Markdown."""
+    out = render(state)
+    with open(os.path.join(work, "results.md"), "w", encoding="utf-8") as fh:
+        fh.write(out)
+    raw = dict(state, results=[{"chapters": n, "code": c, "output": fs, "runs": r} for (n, c, fs), r in state["results"].items()])
+    with open(os.path.join(work, "results.json"), "w", encoding="utf-8") as fh:
+        json.dump(raw, fh, ensure_ascii=False, indent=1)
+    return out
+
+
+def load(path):
+    with open(path, encoding="utf-8") as fh:
+        state = json.load(fh)
+    state["results"] = {(r["chapters"], r["code"], r["output"]): r["runs"] for r in state["results"]}
+    return state
+
+
+def merge(states):
+    """Several runs (e.g. small sizes, then 10,000 alone) as one: machine and versions of the first."""
+    st = dict(states[0])
+    for other in states[1:]:
+        results = {k: dict(v) for k, v in st["results"].items()}
+        for k, runs in other["results"].items():
+            for tool, rs in runs.items():
+                results.setdefault(k, {}).setdefault(tool, [])
+                results[k][tool] = results[k][tool] + rs
+        st["results"] = results
+        st["notes"] = st["notes"] + other["notes"]
+        st["report"] = (st.get("report") or []) + (other.get("report") or [])
+        st["elapsed"] = (st.get("elapsed") or 0) + (other.get("elapsed") or 0)
+        st["load_end"] = other.get("load_end")
+        st["tools"] = st["tools"] + [t for t in other["tools"] if t not in st["tools"]]
+    return st
+
+
+def render(st):
+    results, tools = st["results"], st["tools"]
+    text = ["## Machine", ""]
+    text += ["- %s: %s" % (k, v) for k, v in st["machine"].items()]
+    text += ["- versions: " + ", ".join("%s %s" % (k, v) for k, v in st["versions"].items())]
+    text += ["- process spawn + wait overhead (in every wall time): %.2f ms" % (st["spawn"] * 1000)]
+    la = " ".join("%.1f" % x for x in st["load_start"])
+    if st.get("load_end"):
+        la += " at the start, %s at the end" % " ".join("%.1f" % x for x in st["load_end"])
+    text += ["- load average (1/5/15 min): " + la]
+    text += ["", "## Synthetic reports (median wall seconds / median peak RSS MiB)", "", summarize(results, st["cores"], tools), ""]
+    text += ["- " + n for n in st["notes"]]
+    text += ["", "## Process CPU seconds (median) and fastest wall seconds", "", cpu_table(results, tools)]
+    lin = []
+    for (n, code, fs), r in results.items():
+        small = results.get((n // 10, code, fs), {}).get("reportgen")
+        if n >= 10000 and r.get("reportgen") and small:
+            per_big = med([x["wall"] for x in r["reportgen"]]) / n
+            per_small = med([x["wall"] for x in small]) / (n // 10)
+            lin.append(
+                "- %s, %s: %.2f ms per chapter at %s, %.2f ms at %s: %.2f×"
+                % ("code" if code else "no code", fs, per_big * 1000, "{:,}".format(n), per_small * 1000, "{:,}".format(n // 10), per_big / per_small)
+            )
+    if lin:
+        text += ["", "## Linearity (reportgen median wall time per chapter)", ""] + lin
+    if st.get("report"):
+        text += ["", "## The report itself (cold `reportgen build`)", ""]
+        text += ["| site | output | median wall | fastest | peak RSS | runs | load (1 min) |", "|---|---|---|---|---|---|---|"] + st["report"]
+    big = sorted({k[0] for k in results if k[0] >= 1000})
+    if big:
+        text += ["", "## reportgen `build --timings` (median ms; highlight and write are thread time summed over threads)", ""]
+        text += [timings_table(results, big)]
+    if st.get("elapsed"):
+        text += ["", "Total benchmark time: %.0f s." % st["elapsed"]]
+    return "\n".join(text) + "\n"
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Failure as e:
+        log("benchmark stopped, a build produced a wrong site: %s" % e)
+        sys.exit(1)
