@@ -26,6 +26,6 @@ for f in $repo/content/chapters/*.md $repo/content/tables/*.yaml $repo/content/c
 done
 for target in front_matter yaml_content markdown pipeline; do
     echo "== $target ($SECONDS_EACH s)"
-    cargo fuzz run -O "$target" "corpus/$target" -- -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 2>&1 \
+    cargo fuzz run -O "$target" "corpus/$target" -- -max_total_time="$SECONDS_EACH" -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 2>&1 \
         | grep -E "^(stat::|==|INFO: Done|SUMMARY|ERROR|.*panicked|.*deadly signal)" || true
 done

@@ -701,7 +701,15 @@ impl Report<'_> {
         let mut meta = self.meta("print", "print", self.t("print"), self.urls.page("print"));
         meta.description = self.settings.config.title.clone();
         meta.has_code = self.parsed.has_code;
-        let chapters: Vec<ChapterView> = (0..self.model.chapters.len()).map(|c| self.chapter_view(c)).collect();
+        // One page holds every chapter: heading ids, unique within a chapter, get the chapter's
+        // slug in front so they stay unique here (nothing on this page links to them).
+        let chapters: Vec<ChapterView> = (0..self.model.chapters.len())
+            .map(|c| {
+                let mut view = self.chapter_view(c);
+                view.body_html = prefix_heading_ids(&view.body_html, &format!("{}--", self.model.chapters[c].slug()));
+                view
+            })
+            .collect();
         let home = &self.model.home.meta;
         let mut cx = ctx(&meta);
         cx.insert("chapters", &chapters);
@@ -723,5 +731,37 @@ impl Report<'_> {
         let mut cx = ctx(&meta);
         cx.insert("contents", &parts);
         PageJob { url: meta.url.clone(), template: "404.html", context: cx, listed: false }
+    }
+}
+
+/// Rewrites `<hN id="x">` to `<hN id="{prefix}x">` (the emitter writes headings exactly so).
+fn prefix_heading_ids(html: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = rest.find("<h") {
+        let tag = &rest[i..];
+        let is_heading = tag.as_bytes().get(2).is_some_and(|b| (b'1'..=b'6').contains(b)) && tag[3..].starts_with(" id=\"");
+        let cut = if is_heading { i + 8 } else { i + 2 };
+        out.push_str(&rest[..cut]);
+        if is_heading {
+            out.push_str(prefix);
+        }
+        rest = &rest[cut..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_get_a_prefix_and_nothing_else_changes() {
+        let html = "<h2 id=\"개요\">개요</h2>\n<p>글 <a href=\"#fn-1\" id=\"fnref-1\">1)</a></p><hr><h3 id=\"x\">x</h3>";
+        assert_eq!(
+            prefix_heading_ids(html, "ai--"),
+            "<h2 id=\"ai--개요\">개요</h2>\n<p>글 <a href=\"#fn-1\" id=\"fnref-1\">1)</a></p><hr><h3 id=\"ai--x\">x</h3>"
+        );
     }
 }
