@@ -11,7 +11,7 @@ use crate::markdown::Parsed;
 use crate::output::Staging;
 use crate::render::{self, RenderOptions};
 use crate::resolve::Resolved;
-use crate::timings::{Stage, Timings};
+use crate::timings::{Stage, Timings, peak_rss_kib};
 use crate::urls::Urls;
 
 #[derive(Debug, Clone, Default)]
@@ -52,22 +52,33 @@ pub struct Analysis {
     pub timings: Timings,
 }
 
-/// Runs load, parse and resolve. Every content error surfaces here.
+/// Runs load, parse and resolve. Every content error surfaces here. The model keeps the
+/// chapters' Markdown (for tools that look at it again, such as `check`).
 pub fn analyze(root: &std::path::Path, base_url: Option<&str>) -> Result<Analysis> {
+    analyze_with(root, base_url, true)
+}
+
+/// [`analyze`], choosing whether the model keeps the chapters' Markdown after parsing: a build
+/// does not, so each chapter's source is freed as soon as it is parsed.
+pub fn analyze_with(root: &std::path::Path, base_url: Option<&str>, keep_sources: bool) -> Result<Analysis> {
     let mut t = Timings::default();
     let stage = Stage::start();
     let settings = config::load(root, base_url)?;
-    let model = crate::content::load(&settings)?;
+    let mut model = crate::content::load(&settings)?;
     t.load = stage.stop();
+    t.peak_kib[0] = peak_rss_kib();
 
     let urls = Urls::new(&settings.base_url, &settings.base_path);
     let stage = Stage::start();
-    let parsed = crate::markdown::parse(&model, &settings, &urls)?;
+    let bodies = if keep_sources { model.chapter_bodies() } else { model.take_chapter_bodies() };
+    let parsed = crate::markdown::parse(&model, bodies, &settings, &urls)?;
     t.parse = stage.stop();
+    t.peak_kib[1] = peak_rss_kib();
 
     let stage = Stage::start();
     let resolved = crate::resolve::resolve(&model, &parsed)?;
     t.resolve = stage.stop();
+    t.peak_kib[2] = peak_rss_kib();
     Ok(Analysis { settings, urls, model, parsed, resolved, timings: t })
 }
 
@@ -79,6 +90,8 @@ pub fn write(a: &Analysis, out_dir: PathBuf, inject: Option<String>) -> Result<B
     let stats = render::render(&a.settings, &a.model, &a.parsed, &a.resolved, &a.urls, &staging, &RenderOptions { inject })?;
     t.render = stats.render;
     t.search = stats.search;
+    t.peak_kib[3] = stats.peak_after_render;
+    t.peak_kib[4] = stats.peak_after_search;
     t.highlight = Duration::from_nanos(render::highlight::NANOS.load(Ordering::Relaxed).saturating_sub(hl_before));
     t.write = Duration::from_nanos(staging.write_nanos.load(Ordering::Relaxed));
     let files = staging.files.load(Ordering::Relaxed);
@@ -103,7 +116,7 @@ pub fn write(a: &Analysis, out_dir: PathBuf, inject: Option<String>) -> Result<B
 /// Builds the site; on any error nothing in the output directory changes.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let a = analyze(&opts.root, opts.base_url.as_deref())?;
+    let a = analyze_with(&opts.root, opts.base_url.as_deref(), false)?;
     let out_dir = opts.out.clone().unwrap_or_else(|| a.settings.output_dir());
     let mut report = write(&a, out_dir, opts.inject.clone())?;
     report.elapsed = start.elapsed();

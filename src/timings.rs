@@ -1,4 +1,4 @@
-//! Time spent in each pipeline stage, for `build --timings`.
+//! Time and memory spent in each pipeline stage, for `build --timings`.
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -13,11 +13,13 @@ pub struct Timings {
     /// CPU time inside syntect, summed over threads (part of render).
     pub highlight: Duration,
     pub search: Duration,
-    /// CPU time spent writing files, summed over threads (mostly part of render).
+    /// Time spent in file writes, summed over threads (mostly part of render).
     pub write: Duration,
     /// Swapping the finished output into place.
     pub commit: Duration,
     pub total: Duration,
+    /// Peak resident memory (KiB) at the end of each stage: load, parse, resolve, render, search.
+    pub peak_kib: [Option<u64>; 5],
 }
 
 /// Measures one stage: `let t = Stage::start(); …; timings.load = t.stop();`
@@ -33,19 +35,44 @@ impl Stage {
     }
 }
 
+/// The process's peak resident set so far (VmHWM), in KiB, where the system reports it.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// CPU time used by the calling thread (user and system), where the system reports it.
+pub fn thread_cpu() -> Duration {
+    #[cfg(unix)]
+    {
+        let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: `ts` is a valid, writable timespec.
+        if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0 {
+            return Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32);
+        }
+    }
+    Duration::ZERO
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
+fn mib(k: Option<u64>) -> String {
+    k.map_or_else(String::new, |k| format!("   peak {:.0} MiB", k as f64 / 1024.0))
+}
+
 impl fmt::Display for Timings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "  load       {:>10}", ms(self.load))?;
-        writeln!(f, "  parse      {:>10}", ms(self.parse))?;
-        writeln!(f, "  resolve    {:>10}", ms(self.resolve))?;
-        writeln!(f, "  render     {:>10}   (wall; includes the two CPU sums below)", ms(self.render))?;
-        writeln!(f, "  highlight  {:>10}   (CPU, all threads)", ms(self.highlight))?;
-        writeln!(f, "  write      {:>10}   (CPU, all threads)", ms(self.write))?;
-        writeln!(f, "  search     {:>10}", ms(self.search))?;
+        let p = &self.peak_kib;
+        writeln!(f, "  load       {:>10}{}", ms(self.load), mib(p[0]))?;
+        writeln!(f, "  parse      {:>10}{}", ms(self.parse), mib(p[1]))?;
+        writeln!(f, "  resolve    {:>10}{}", ms(self.resolve), mib(p[2]))?;
+        writeln!(f, "  render     {:>10}{}   (wall; includes the two sums below)", ms(self.render), mib(p[3]))?;
+        writeln!(f, "  highlight  {:>10}   (CPU, summed over threads)", ms(self.highlight))?;
+        writeln!(f, "  write      {:>10}   (time in file writes, summed over threads)", ms(self.write))?;
+        writeln!(f, "  search     {:>10}{}", ms(self.search), mib(p[4]))?;
         writeln!(f, "  commit     {:>10}", ms(self.commit))?;
         write!(f, "  total      {:>10}", ms(self.total))
     }

@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let ch = &mut a.model.chapters[0];
     ch.origin.text = format!("{}{body}", common::CHAPTER_HEAD);
     ch.body_start = common::CHAPTER_HEAD.len();
-    let Ok(parsed) = reportgen::markdown::parse(&a.model, &a.settings, &a.urls) else { return };
+    let bodies = a.model.chapter_bodies();
+    let Ok(parsed) = reportgen::markdown::parse(&a.model, bodies, &a.settings, &a.urls) else { return };
     let _ = reportgen::resolve::resolve(&a.model, &parsed);
 });

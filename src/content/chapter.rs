@@ -49,8 +49,9 @@ pub struct Chapter {
 }
 
 impl Chapter {
+    /// The Markdown body (empty once the model's sources are released after parsing).
     pub fn body(&self) -> &str {
-        &self.origin.text[self.body_start..]
+        self.origin.text.get(self.body_start..).unwrap_or("")
     }
 
     pub fn slug(&self) -> &str {

@@ -405,6 +405,24 @@ impl HelpIfNone for Diagnostic {
 }
 
 impl Model {
+    /// Moves the chapters' Markdown bodies out, to be parsed and dropped one by one (the front
+    /// matter stays, for error locations); `Chapter::body` is empty afterwards.
+    pub fn take_chapter_bodies(&mut self) -> Vec<String> {
+        self.chapters
+            .iter_mut()
+            .map(|ch| {
+                let body = ch.origin.text.split_off(ch.body_start.min(ch.origin.text.len()));
+                ch.origin.text.shrink_to_fit();
+                body
+            })
+            .collect()
+    }
+
+    /// Copies of the chapters' Markdown bodies, for parsing while the model keeps them.
+    pub fn chapter_bodies(&self) -> Vec<String> {
+        self.chapters.iter().map(|ch| ch.body().to_string()).collect()
+    }
+
     /// The chapter's outline number as shown: `I-1`, or `1` when there are no parts.
     pub fn chapter_number(&self, ch: &Chapter) -> String {
         match ch.number.part {

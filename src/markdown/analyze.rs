@@ -63,7 +63,7 @@ pub fn is_block_end(tag: &TagEnd) -> bool {
 }
 
 /// Appends `t` to the document's plain text with whitespace collapsed to single spaces.
-fn push_collapsed(doc: &mut String, t: &str) {
+pub fn push_collapsed(doc: &mut String, t: &str) {
     for c in t.chars() {
         if c.is_whitespace() {
             if !doc.is_empty() && !doc.ends_with(' ') {

@@ -81,16 +81,6 @@ pub struct Quote {
     pub text: String,
 }
 
-/// Searchable plain text of one section.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SectionText {
-    /// Index into the headings; `None` before the first heading.
-    pub heading: Option<usize>,
-    /// True for the footnotes at the end.
-    pub footnotes: bool,
-    pub text: String,
-}
-
 /// Everything shared by all parses of one build.
 pub struct Ctx<'a> {
     pub model: &'a Model,
@@ -136,7 +126,6 @@ pub struct Output {
     pub anchor_refs: Vec<AnchorRef>,
     /// (index into the quotes, anchor id) for every quote found.
     pub found_quotes: Vec<(usize, String)>,
-    pub sections: Vec<SectionText>,
     pub term_uses: Vec<TermUse>,
     pub has_code: bool,
     /// Plain text of the first paragraph, for page descriptions.

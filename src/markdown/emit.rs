@@ -7,7 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::analyze::{Analysis, analyze, heading_level, is_block, is_block_end, is_embed_dest, normalize_ws, undefined_footnote};
-use super::doc::{AnchorRef, Ctx, Input, Mode, Output, RefSite, SectionText, TermUse};
+use super::doc::{AnchorRef, Ctx, Input, Mode, Output, RefSite, TermUse};
 use super::escape::{is_safe_inline_tag, push_escaped};
 use super::ir::{Fragment, Seg, Target};
 use super::links::{self, Dest};
@@ -117,7 +117,6 @@ struct Emitter<'c, 'e> {
     /// Open blocks (start indices), for excerpts.
     blocks: Vec<usize>,
     ref_counter: usize,
-    sections: Vec<SectionText>,
     buf: String,
 }
 
@@ -153,7 +152,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
             term_seen: HashSet::new(),
             blocks: Vec::new(),
             ref_counter: 0,
-            sections: vec![SectionText::default()],
             buf: String::with_capacity(256),
         }
     }
@@ -194,10 +192,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
 
     fn mention_scope(&self) -> usize {
         if self.in_footnote() { usize::MAX - self.footnote_scope } else { self.scope }
-    }
-
-    fn section_text(&mut self) -> &mut String {
-        &mut self.sections.last_mut().expect("always one section").text
     }
 
     fn next_anchor(&mut self) -> Option<String> {
@@ -260,7 +254,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
             Event::End(tag) => self.end(tag),
             Event::Text(t) => self.text(t, range.start),
             Event::Code(t) => {
-                self.section_text().push_str(t);
                 self.buf.push_str("<code>");
                 push_escaped(&mut self.buf, t);
                 self.buf.push_str("</code>");
@@ -280,11 +273,9 @@ impl<'c, 'e> Emitter<'c, 'e> {
             }
             Event::SoftBreak => {
                 self.html("\n");
-                self.section_text().push(' ');
             }
             Event::HardBreak => {
                 self.html("<br>\n");
-                self.section_text().push(' ');
             }
             Event::Rule => self.html("<hr>\n"),
             Event::TaskListMarker(done) => {
@@ -332,9 +323,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 if let Some(&h) = self.a.heading_at.get(&i) {
                     self.heading = Some(h);
                     self.scope += 1;
-                    let text = self.a.headings[h].text.clone();
-                    self.sections.push(SectionText { heading: Some(h), footnotes: false, text: text.clone() });
-                    self.sections.last_mut().expect("pushed").text.push(' ');
                     let id = self.a.headings[h].id.clone();
                     self.buf.push_str(&format!("<h{lvl} id=\""));
                     push_escaped(&mut self.buf, &id);
@@ -366,8 +354,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
             }
             Tag::List(None) => self.html("<ul>\n"),
             Tag::Item => {
-                // A nested list's first item follows its parent's text: keep the words apart.
-                self.section_text().push(' ');
                 self.html(if self.a.sym_items.contains(&i) { "<li class=\"sym\">" } else { "<li>" });
                 self.place_anchors(i);
             }
@@ -386,9 +372,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 self.cur = 2 + k;
                 self.footnote_scope += 1;
                 self.heading = None;
-                if !self.sections.last().is_some_and(|s| s.footnotes) {
-                    self.sections.push(SectionText { heading: None, footnotes: true, text: String::new() });
-                }
                 self.place_anchors(i);
             }
             Tag::Table(aligns) => {
@@ -434,7 +417,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
         }
         match tag {
             TagEnd::Paragraph => {
-                self.section_text().push(' ');
                 if self.para_bare.pop().unwrap_or(false) {
                     return;
                 }
@@ -456,14 +438,12 @@ impl<'c, 'e> Emitter<'c, 'e> {
             TagEnd::CodeBlock => {
                 let (lang, code) = self.code.take().expect("code block open");
                 self.out.has_code = true;
-                self.section_text().push_str(&code);
                 self.frags[self.cur].push(Seg::Code { lang, code });
             }
             TagEnd::HtmlBlock => {}
             TagEnd::List(ordered) => self.html(if *ordered { "</ol>\n" } else { "</ul>\n" }),
             TagEnd::Item => {
                 self.html("</li>\n");
-                self.section_text().push(' ');
             }
             TagEnd::FootnoteDefinition => {
                 self.flush();
@@ -478,7 +458,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
             TagEnd::TableCell => {
                 self.html(if self.in_thead { "</th>" } else { "</td>" });
                 self.col += 1;
-                self.section_text().push(' ');
             }
             TagEnd::Emphasis => self.html("</em>"),
             TagEnd::Strong => self.html("</strong>"),
@@ -522,7 +501,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 Some(format!("add a line `[^{label}]: …` at the end of the file")),
             );
         }
-        self.section_text().push_str(t);
         if !self.input.mentions || self.in_link > 0 {
             self.text_escaped(t);
             return;
@@ -620,7 +598,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
                         Target::Table(_) | Target::Figure(_) => self.frags[self.cur].push(Seg::Label(target)),
                         _ => self.text_escaped(&label_text),
                     }
-                    self.section_text().push_str(&label_text);
                 }
                 let needle = if empty { String::new() } else { self.link_text(i) };
                 let ex = if needle.is_empty() { self.excerpt_for("") } else { self.excerpt_for(&needle) };
@@ -806,7 +783,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 );
             }
         }
-        // Quotes that were not found.
         let mut frags = std::mem::take(&mut self.frags).into_iter();
         self.out.body = frags.next().unwrap_or_default();
         self.out.title = frags.next().unwrap_or_default();
@@ -817,11 +793,11 @@ impl<'c, 'e> Emitter<'c, 'e> {
         if let Some(t) = self.a.title_at {
             self.out.title_text = self.a.own_text.get(&t).cloned().unwrap_or_default();
         }
-        for s in &mut self.sections {
-            s.text = normalize_ws(&s.text);
+        // Every chapter's output is kept until the pages are written: no slack capacity.
+        for f in std::iter::once(&mut self.out.body).chain(self.out.footnotes.iter_mut()) {
+            f.shrink_to_fit();
         }
-        self.sections.retain(|s| !s.text.is_empty() || s.heading.is_some());
-        self.out.sections = std::mem::take(&mut self.sections);
+        self.out.refs.shrink_to_fit();
         self.out
     }
 }

@@ -67,6 +67,18 @@ impl Fragment {
         }
     }
 
+    /// Gives back spare capacity (fragments are kept for the whole build).
+    pub fn shrink_to_fit(&mut self) {
+        for seg in &mut self.segs {
+            match seg {
+                Seg::Html(h) => h.shrink_to_fit(),
+                Seg::Code { code, .. } => code.shrink_to_fit(),
+                _ => {}
+            }
+        }
+        self.segs.shrink_to_fit();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.segs.iter().all(|s| matches!(s, Seg::Html(h) if h.trim().is_empty()))
     }

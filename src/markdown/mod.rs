@@ -20,7 +20,7 @@ use crate::config::Settings;
 use crate::content::{Model, files::Origin};
 use crate::error::{Diagnostic, Error, Result, line_col};
 use crate::urls::Urls;
-pub use doc::{AnchorRef, Heading, Mode, Output, Place, Quote, RefSite, SectionText, TermUse};
+pub use doc::{AnchorRef, Heading, Mode, Output, Place, Quote, RefSite, TermUse};
 pub use ir::{Fragment, Seg, Target};
 use mentions::Matcher;
 
@@ -80,7 +80,10 @@ pub struct Parsed {
 }
 
 /// Parses every Markdown text of the model.
-pub fn parse(model: &Model, settings: &Settings, urls: &Urls) -> Result<Parsed> {
+///
+/// `bodies` are the chapters' Markdown bodies (from [`Model::take_chapter_bodies`] or
+/// [`Model::chapter_bodies`]); each is dropped as soon as its chapter is parsed.
+pub fn parse(model: &Model, bodies: Vec<String>, settings: &Settings, urls: &Urls) -> Result<Parsed> {
     let companies = Matcher::new(model.companies.iter().enumerate().flat_map(|(i, c)| c.mention_forms().into_iter().map(move |f| (i, f))));
     let terms = Matcher::new(model.terms.iter().enumerate().flat_map(|(i, t)| t.forms().into_iter().map(move |f| (i, f))));
     let ctx = doc::Ctx {
@@ -94,23 +97,28 @@ pub fn parse(model: &Model, settings: &Settings, urls: &Urls) -> Result<Parsed> 
     let quotes = quotes_by_chapter(model);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
 
-    let chapters: Vec<Output> = model
-        .chapters
-        .par_iter()
+    let chapters: Vec<Output> = bodies
+        .into_par_iter()
         .enumerate()
-        .map(|(i, ch)| {
+        .map(|(i, body)| {
+            let ch = &model.chapters[i];
             let title_line = format!("# {}\n\n", ch.meta.title);
-            let text = format!("{title_line}{}", ch.body());
+            let mut text = title_line.clone();
+            text.push_str(&body);
             let qs: Vec<Quote> = quotes[i].iter().map(|(_, q)| q.clone()).collect();
             let origin = &ch.origin;
             let prefix = title_line.len();
             let body_start = ch.body_start;
             let title_at = origin.offset_of(&ch.meta.title).unwrap_or(0);
+            // The body starts on a line of its own, after the front matter's lines.
+            let body_line = origin.text[..body_start.min(origin.text.len())].matches('\n').count();
+            let body = &body;
             let locate = move |off: usize| {
                 if off < prefix {
                     line_col(&origin.text, title_at + off.saturating_sub(2))
                 } else {
-                    line_col(&origin.text, body_start + off - prefix)
+                    let (l, c) = line_col(body, off - prefix);
+                    (l + body_line, c)
                 }
             };
             let id_prefix = format!("{}-", ch.slug());

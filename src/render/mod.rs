@@ -69,6 +69,10 @@ pub struct RenderStats {
     pub search_indexed: bool,
     pub render: Duration,
     pub search: Duration,
+    /// Peak resident memory (KiB) once the search files are written (before the pages).
+    pub peak_after_search: Option<u64>,
+    /// Peak resident memory (KiB) once the pages are written.
+    pub peak_after_render: Option<u64>,
 }
 
 /// The pages of the site, in a fixed order.
@@ -300,6 +304,17 @@ pub fn render(
     for d in &dirs {
         out.mkdir(d)?;
     }
+    // Search first, so its working memory is given back before the pages are rendered.
+    let search_started = Stage::start();
+    let (mut search_bytes, mut search_indexed) = (0, false);
+    if search_on {
+        let written = search::build(&report, settings.config.search_scan_max as usize, &|name, bytes| out.write(name, bytes))?;
+        search_bytes = written.bytes;
+        search_indexed = written.indexed;
+    }
+    let search_time = search_started.stop();
+    let peak_after_search = crate::timings::peak_rss_kib();
+
     let pages_done: Vec<Result<()>> = all
         .par_iter()
         .map(|job| {
@@ -324,7 +339,7 @@ pub fn render(
         problems.dedup();
         return Err(Error { diagnostics: problems });
     }
-    let render_time = started.stop();
+    let render_time = started.stop().saturating_sub(search_time);
 
     // Downloads, static files, assets, sitemap, robots.
     for (i, t) in model.tables.iter().enumerate() {
@@ -348,18 +363,13 @@ pub fn render(
     out.write("sitemap.xml", render_tpl("sitemap.xml", &c)?.as_bytes())?;
     out.write("robots.txt", render_tpl("robots.txt", &tera::Context::new())?.as_bytes())?;
 
-    // Search index.
-    let search_started = Stage::start();
-    let mut stats = RenderStats { pages: all.len(), render: render_time, ..RenderStats::default() };
-    if search_on {
-        let docs = search::pages(&report);
-        let files = search::build(&docs, settings.config.search_scan_max as usize);
-        for (name, bytes) in &files.files {
-            out.write(name, bytes)?;
-        }
-        stats.search_bytes = files.bytes;
-        stats.search_indexed = files.indexed;
-    }
-    stats.search = search_started.stop();
-    Ok(stats)
+    Ok(RenderStats {
+        pages: all.len(),
+        search_bytes,
+        search_indexed,
+        render: render_time,
+        search: search_time,
+        peak_after_search,
+        peak_after_render: crate::timings::peak_rss_kib(),
+    })
 }

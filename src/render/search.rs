@@ -3,30 +3,52 @@
 //! Korean forms (`중국` in `중국의`, `지능` in `인공지능`), where whitespace tokenizers fail.
 //!
 //! Files (under `search/`): `meta.json`; `docs-N.json` (pages: url, title, names that must
-//! find the page, sections); `index-N.json` (bigram → page ids, delta-coded) only when the texts exceed
-//! the scan limit. The browser loads them only when the reader starts searching.
+//! find the page, sections); `index-N.json` (bigram → page ids, delta-coded) only when the
+//! texts exceed the scan limit. The browser loads them only when the reader starts searching.
+//!
+//! Pages are made, written and indexed in batches: a page's text exists only while its batch
+//! is processed (chapter texts come from their rendered fragments), so the search stage holds
+//! the postings and one batch, never every page's text at once.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Report;
 use super::blocks::html_text;
+use crate::error::Result;
+use crate::markdown::analyze::push_collapsed;
+use crate::markdown::{Fragment, Seg};
 
 /// Target size of one docs shard, in bytes of text.
 const DOC_SHARD_BYTES: usize = 128 * 1024;
-/// Target size of one index shard, in postings.
-const INDEX_SHARD_POSTINGS: usize = 24 * 1024;
+/// Text bytes per index shard (a shard's postings are roughly proportional to its text).
+const INDEX_SHARD_TEXT: usize = 96 * 1024;
+/// Bigrams are first spread over this many buckets; the index files group them (the number
+/// of files is a power of two that divides it, so a bigram's file is its hash modulo the count).
+const BUCKETS: usize = 4096;
+/// Pages made, written and indexed together.
+const BATCH: usize = 256;
 
 /// One searchable page: its sections carry the text; keywords are the names that must find
-/// it (a query equal to one of them ranks the page first).
+/// it (a query equal to one of them ranks the page first). Text is borrowed where it exists.
 #[derive(Debug, Clone, Serialize)]
-pub struct SearchPage {
+pub struct SearchPage<'a> {
     pub url: String,
-    pub title: String,
-    pub keywords: Vec<String>,
+    pub title: Cow<'a, str>,
+    pub keywords: Vec<Cow<'a, str>>,
     /// (anchor, section title, text)
-    pub sections: Vec<(String, String, String)>,
+    pub sections: Vec<(Cow<'a, str>, Cow<'a, str>, Cow<'a, str>)>,
+}
+
+impl SearchPage<'_> {
+    fn text_len(&self) -> usize {
+        self.title.len()
+            + self.keywords.iter().map(|k| k.len()).sum::<usize>()
+            + self.sections.iter().map(|s| s.1.len() + s.2.len()).sum::<usize>()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -40,102 +62,204 @@ struct Meta {
     bytes: usize,
 }
 
-/// Files to write (path under the output root, contents) and the total bytes.
-pub struct SearchFiles {
-    pub files: Vec<(String, Vec<u8>)>,
+/// What was written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchStats {
     pub bytes: usize,
     pub pages: usize,
     pub indexed: bool,
 }
 
-/// The searchable text of every page, in reading order.
-pub fn pages(r: &Report) -> Vec<SearchPage> {
-    let mut out = Vec::new();
-    let home = &r.model.home.meta;
-    let home_text = [home.contact.as_deref(), home.disclaimer.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    out.push(SearchPage {
-        url: r.urls.home(),
-        title: r.settings.config.title.clone(),
-        keywords: vec![r.settings.config.title.clone(), r.settings.config.publisher.clone()],
-        sections: vec![(String::new(), String::new(), home_text)],
-    });
-    for (c, ch) in r.model.chapters.iter().enumerate() {
-        let parsed = &r.parsed.chapters[c];
-        let sections = parsed
-            .sections
-            .iter()
-            .map(|s| {
-                let (anchor, title) = match s.heading {
-                    Some(h) => (parsed.headings[h].id.clone(), parsed.headings[h].text.clone()),
-                    None if s.footnotes => ("footnotes".to_string(), r.t("footnotes")),
-                    None => (String::new(), String::new()),
-                };
-                (anchor, title, s.text.clone())
-            })
-            .collect();
-        out.push(SearchPage { url: r.urls.chapter(ch.slug()), title: r.chapter_label(c), keywords: vec![ch.plain_title()], sections });
+/// Where a searchable page comes from; its text is made when its batch is processed.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    Home,
+    Chapter(usize),
+    Table(usize),
+    Figure(usize),
+    Company(usize),
+    Term(usize),
+}
+
+/// Every searchable page, in reading order.
+pub fn sources(r: &Report) -> Vec<Source> {
+    let mut out = vec![Source::Home];
+    out.extend((0..r.model.chapters.len()).map(Source::Chapter));
+    out.extend(r.resolved.numbering.table_order.iter().map(|&i| Source::Table(i)));
+    out.extend(r.resolved.numbering.figure_order.iter().map(|&i| Source::Figure(i)));
+    out.extend(r.resolved.companies.sorted.iter().map(|&i| Source::Company(i)));
+    out.extend((0..r.model.terms.len()).map(Source::Term));
+    out
+}
+
+/// Appends the plain text of HTML made by this engine: tags dropped (block tags separate
+/// words, inline ones do not), the five entities it writes decoded, whitespace collapsed.
+fn push_text(html: &str, out: &mut String) {
+    const INLINE: &[&str] = &["a", "em", "strong", "del", "code", "sup", "sub", "span", "b", "i", "mark", "kbd", "abbr", "s", "u", "small"];
+    let mut rest = html;
+    loop {
+        let Some(i) = rest.find(['<', '&']) else {
+            push_collapsed(out, rest);
+            return;
+        };
+        push_collapsed(out, &rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |j| j + 1);
+            let name = rest[1..end].trim_start_matches('/').split([' ', '>', '/']).next().unwrap_or("");
+            if !INLINE.contains(&name) {
+                push_collapsed(out, " ");
+            }
+            rest = &rest[end..];
+        } else {
+            let (c, len) = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\'')]
+                .iter()
+                .find(|(e, _)| rest.starts_with(e))
+                .map_or(('&', 1), |(e, c)| (*c, e.len()));
+            out.push(c);
+            rest = &rest[len..];
+        }
     }
-    for &i in &r.resolved.numbering.table_order {
-        let v = &r.table_views[i];
-        let mut text = String::new();
-        for row in v.head.iter().chain(v.body.iter()) {
-            for cell in row {
-                text.push_str(&html_text(&cell.html).replace('\n', " "));
+}
+
+/// A chapter's sections: its title, then its body split at its headings (each section starts
+/// with its heading's text), then its footnotes as one section.
+fn chapter_sections<'a>(r: &'a Report, c: usize) -> Vec<(Cow<'a, str>, Cow<'a, str>, Cow<'a, str>)> {
+    let parsed = &r.parsed.chapters[c];
+    // The first section is the title and whatever comes before the first heading.
+    let mut sections: Vec<(Cow<str>, Cow<str>, String)> = vec![(Cow::Borrowed(""), Cow::Borrowed(""), parsed.title_text.clone())];
+    let mut next = 0;
+    for seg in &parsed.body.segs {
+        match seg {
+            Seg::Html(h) => {
+                let mut rest = h.as_str();
+                while let Some(heading) = parsed.headings.get(next) {
+                    let tag = format!("<h{} id=\"{}\"", heading.level, crate::markdown::escape::escape(&heading.id));
+                    let Some(at) = rest.find(&tag) else { break };
+                    push_text(&rest[..at], &mut sections.last_mut().expect("one section").2);
+                    sections.push((Cow::Borrowed(&heading.id), Cow::Borrowed(&heading.text), String::new()));
+                    rest = &rest[at..];
+                    next += 1;
+                }
+                push_text(rest, &mut sections.last_mut().expect("one section").2);
+            }
+            Seg::Code { code, .. } => {
+                let text = &mut sections.last_mut().expect("one section").2;
                 text.push(' ');
+                text.extend(code.split_whitespace().flat_map(|w| [w, " "]));
+            }
+            Seg::Label(_) | Seg::Embed(_) | Seg::FootnoteRef(_) => {}
+        }
+    }
+    if !parsed.footnotes.is_empty() {
+        let mut text = String::new();
+        for f in &parsed.footnotes {
+            push_fragment_text(f, &mut text);
+            text.push(' ');
+        }
+        sections.push((Cow::Borrowed("footnotes"), Cow::Owned(r.t("footnotes")), text));
+    }
+    sections
+        .into_iter()
+        .filter(|(a, _, text)| !text.trim().is_empty() || !a.is_empty())
+        .map(|(a, t, text)| (a, t, Cow::Owned(text.trim().to_string())))
+        .collect()
+}
+
+fn push_fragment_text(f: &Fragment, out: &mut String) {
+    for seg in &f.segs {
+        if let Seg::Html(h) = seg {
+            push_text(h, out);
+        }
+    }
+}
+
+/// The searchable page for one source.
+pub fn page<'a>(r: &'a Report, s: Source) -> SearchPage<'a> {
+    let owned = |s: String| -> Cow<'a, str> { Cow::Owned(s) };
+    let one_section = |text: String| vec![(Cow::Borrowed(""), Cow::Borrowed(""), Cow::Owned(text))];
+    match s {
+        Source::Home => {
+            let home = &r.model.home.meta;
+            let text = [home.contact.as_deref(), home.disclaimer.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            SearchPage {
+                url: r.urls.home(),
+                title: Cow::Borrowed(&r.settings.config.title),
+                keywords: vec![Cow::Borrowed(&r.settings.config.title), Cow::Borrowed(&r.settings.config.publisher)],
+                sections: one_section(text),
             }
         }
-        for n in &v.notes_html {
-            text.push_str(&html_text(n));
+        Source::Chapter(c) => {
+            let ch = &r.model.chapters[c];
+            SearchPage {
+                url: r.urls.chapter(ch.slug()),
+                title: owned(r.chapter_label(c)),
+                keywords: vec![owned(ch.plain_title())],
+                sections: chapter_sections(r, c),
+            }
+        }
+        Source::Table(i) => {
+            let v = &r.table_views[i];
+            let mut text = String::new();
+            for row in v.head.iter().chain(v.body.iter()) {
+                for cell in row {
+                    text.push_str(&html_text(&cell.html).replace('\n', " "));
+                    text.push(' ');
+                }
+            }
+            for n in &v.notes_html {
+                text.push_str(&html_text(n));
+                text.push(' ');
+            }
+            if let Some(s) = &v.source_html {
+                text.push_str(&html_text(s));
+            }
+            SearchPage {
+                url: v.url.clone(),
+                title: owned(r.table_title(i)),
+                keywords: vec![Cow::Borrowed(&r.model.tables[i].caption)],
+                sections: one_section(text.trim().to_string()),
+            }
+        }
+        Source::Figure(i) => {
+            let v = &r.figure_views[i];
+            let text = [v.unit.clone(), v.source_html.as_deref().map(html_text)].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            SearchPage {
+                url: v.url.clone(),
+                title: owned(r.figure_title(i)),
+                keywords: vec![Cow::Borrowed(&r.model.figures[i].caption)],
+                sections: one_section(text),
+            }
+        }
+        Source::Company(i) => {
+            let co = &r.model.companies[i];
+            // The page shows its other names under the title: they lead the searchable text.
+            let names = co.mention_forms();
+            let mut text = names[1..].join(" · ");
             text.push(' ');
+            text.push_str(co.summary.as_deref().unwrap_or_default());
+            for f in &co.facts {
+                text.push(' ');
+                text.push_str(&f.text);
+            }
+            SearchPage {
+                url: r.urls.company(&co.id),
+                title: Cow::Borrowed(&co.name),
+                keywords: names.into_iter().map(Cow::Borrowed).collect(),
+                sections: one_section(text.trim().to_string()),
+            }
         }
-        if let Some(s) = &v.source_html {
-            text.push_str(&html_text(s));
+        Source::Term(i) => {
+            let t = &r.model.terms[i];
+            let def = html_text(&r.filler().field(&r.parsed.terms[i].definition)).replace('\n', " ");
+            SearchPage {
+                url: r.urls.term(&t.id),
+                title: owned(format!("{} · {}", t.term, r.t("glossary"))),
+                keywords: t.forms().into_iter().chain(t.original.as_deref()).map(Cow::Borrowed).collect(),
+                sections: one_section(def),
+            }
         }
-        out.push(SearchPage {
-            url: v.url.clone(),
-            title: r.table_title(i),
-            keywords: vec![r.model.tables[i].caption.clone()],
-            sections: vec![(String::new(), String::new(), text.trim().to_string())],
-        });
     }
-    for &i in &r.resolved.numbering.figure_order {
-        let v = &r.figure_views[i];
-        let text = [v.unit.clone(), v.source_html.as_deref().map(html_text)].into_iter().flatten().collect::<Vec<_>>().join(" ");
-        out.push(SearchPage {
-            url: v.url.clone(),
-            title: r.figure_title(i),
-            keywords: vec![r.model.figures[i].caption.clone()],
-            sections: vec![(String::new(), String::new(), text)],
-        });
-    }
-    for &i in &r.resolved.companies.sorted {
-        let co = &r.model.companies[i];
-        // The page shows its other names under the title: they lead the searchable text.
-        let names = co.mention_forms();
-        let mut text = names[1..].join(" · ");
-        text.push(' ');
-        text.push_str(co.summary.as_deref().unwrap_or_default());
-        for f in &co.facts {
-            text.push(' ');
-            text.push_str(&f.text);
-        }
-        out.push(SearchPage {
-            url: r.urls.company(&co.id),
-            title: co.name.clone(),
-            keywords: names.iter().map(|n| n.to_string()).collect(),
-            sections: vec![(String::new(), String::new(), text.trim().to_string())],
-        });
-    }
-    for (i, t) in r.model.terms.iter().enumerate() {
-        let def = html_text(&r.filler().field(&r.parsed.terms[i].definition)).replace('\n', " ");
-        out.push(SearchPage {
-            url: r.urls.term(&t.id),
-            title: format!("{} · {}", t.term, r.t("glossary")),
-            keywords: t.forms().into_iter().chain(t.original.as_deref()).map(str::to_string).collect(),
-            sections: vec![(String::new(), String::new(), def)],
-        });
-    }
-    out
 }
 
 /// Packs a bigram of two lowercased characters into one key.
@@ -143,30 +267,44 @@ fn bigram_key(a: char, b: char) -> u64 {
     (u64::from(a as u32) << 32) | u64::from(b as u32)
 }
 
-/// The distinct bigrams of a text, over runs of letters and digits, lowercased.
-pub fn bigrams(text: &str, into: &mut Vec<u64>) {
-    let mut prev: Option<char> = None;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                if let Some(p) = prev {
-                    into.push(bigram_key(p, l));
-                }
-                prev = Some(l);
-            }
-        } else {
-            prev = None;
+/// Calls `f` with the lowercased letters and digits of `c`, or with `None` for anything else
+/// (which ends a run). Fast for ASCII and Hangul syllables, which are most of the text.
+#[inline]
+fn fold(c: char, mut f: impl FnMut(Option<char>)) {
+    if c.is_ascii() {
+        f(c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase()));
+    } else if ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+        f(Some(c));
+    } else if c.is_alphanumeric() {
+        for l in c.to_lowercase() {
+            f(l.is_alphanumeric().then_some(l));
         }
+    } else {
+        f(None);
     }
 }
 
-fn shard_of(key: u64, shards: usize) -> usize {
+/// The bigrams of a text, over runs of letters and digits, lowercased (as the browser does).
+pub fn bigrams(text: &str, into: &mut Vec<u64>) {
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        fold(c, |l| {
+            if let (Some(p), Some(l)) = (prev, l) {
+                into.push(bigram_key(p, l));
+            }
+            prev = l;
+        });
+    }
+}
+
+/// FNV-1a of the key's bytes (the browser computes the same to find a bigram's file).
+fn bigram_hash(key: u64) -> u64 {
     let mut h: u64 = 0xcbf29ce484222325;
     for b in key.to_le_bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100000001b3);
     }
-    (h % shards as u64) as usize
+    h
 }
 
 fn key_string(key: u64) -> String {
@@ -175,117 +313,234 @@ fn key_string(key: u64) -> String {
     format!("{a}{b}")
 }
 
-/// Builds the search files; `scan_max` is the text size up to which no index is built.
-pub fn build(pages: &[SearchPage], scan_max: usize) -> SearchFiles {
-    use rayon::prelude::*;
-    let mut files = Vec::new();
-    let mut doc_shards = Vec::new();
-    let mut shard: Vec<&SearchPage> = Vec::new();
-    let mut shard_bytes = 0;
-    let mut total_text = 0;
-    let flush = |shard: &mut Vec<&SearchPage>, first: usize, files: &mut Vec<(String, Vec<u8>)>, doc_shards: &mut Vec<usize>| {
-        if shard.is_empty() {
-            return;
-        }
-        let rows: Vec<serde_json::Value> = shard.iter().map(|p| serde_json::json!([p.url, p.title, p.keywords, p.sections])).collect();
-        let bytes = serde_json::to_vec(&rows).expect("search docs serialize");
-        files.push((format!("search/docs-{}.json", doc_shards.len()), bytes));
-        doc_shards.push(first);
-        shard.clear();
-    };
-    let mut first = 0;
-    for (i, p) in pages.iter().enumerate() {
-        let size = p.title.len()
-            + p.keywords.iter().map(String::len).sum::<usize>()
-            + p.sections.iter().map(|s| s.1.len() + s.2.len()).sum::<usize>();
-        total_text += size;
-        if shard_bytes > 0 && shard_bytes + size > DOC_SHARD_BYTES {
-            flush(&mut shard, first, &mut files, &mut doc_shards);
-            first = i;
-            shard_bytes = 0;
-        }
-        shard.push(p);
-        shard_bytes += size;
-    }
-    flush(&mut shard, first, &mut files, &mut doc_shards);
+/// The page ids of one bigram, delta-coded as LEB128 while they are collected (compact).
+#[derive(Default)]
+struct Postings {
+    last: u32,
+    bytes: Vec<u8>,
+}
 
-    let indexed = total_text > scan_max;
-    let mut index_shards = 0;
-    if indexed {
-        // Distinct bigrams per page, in parallel; then postings per bigram in page order.
-        let per_page: Vec<Vec<u64>> = pages
-            .par_iter()
-            .map(|p| {
-                let mut v = Vec::with_capacity(512);
-                bigrams(&p.title, &mut v);
-                for k in &p.keywords {
-                    bigrams(k, &mut v);
+impl Postings {
+    fn push(&mut self, page: u32) {
+        let mut d = page - self.last;
+        self.last = page;
+        loop {
+            let b = (d & 0x7f) as u8;
+            d >>= 7;
+            if d == 0 {
+                self.bytes.push(b);
+                break;
+            }
+            self.bytes.push(b | 0x80);
+        }
+    }
+
+    /// The deltas as a JSON array body: `0,2,1`.
+    fn write_json(&self, out: &mut String) {
+        let mut d: u32 = 0;
+        let mut shift = 0;
+        let mut first = true;
+        for &b in &self.bytes {
+            d |= u32::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                if !first {
+                    out.push(',');
                 }
-                for s in &p.sections {
-                    bigrams(&s.1, &mut v);
-                    bigrams(&s.2, &mut v);
-                }
-                v.sort_unstable();
-                v.dedup();
-                v
-            })
-            .collect();
-        let total: usize = per_page.iter().map(Vec::len).sum();
-        index_shards = total.div_ceil(INDEX_SHARD_POSTINGS).max(1);
-        let mut shards: Vec<HashMap<u64, Vec<u32>>> = vec![HashMap::new(); index_shards];
-        for (page, keys) in per_page.iter().enumerate() {
-            for &k in keys {
-                shards[shard_of(k, index_shards)].entry(k).or_default().push(page as u32);
+                first = false;
+                out.push_str(itoa(d, &mut [0u8; 10]));
+                d = 0;
+                shift = 0;
+            } else {
+                shift += 7;
             }
         }
-        let encoded: Vec<(String, Vec<u8>)> = shards
+    }
+}
+
+fn itoa(mut n: u32, buf: &mut [u8; 10]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).expect("digits are ASCII")
+}
+
+/// One page, made ready in parallel: its size, its docs row, its bigrams by bucket.
+struct Prepared {
+    size: usize,
+    row: Vec<u8>,
+    keys: Vec<(u32, u64)>,
+}
+
+fn prepare(p: &SearchPage) -> Prepared {
+    let row =
+        serde_json::to_vec(&(p.url.as_str(), &*p.title, p.keywords.as_slice(), p.sections.as_slice())).expect("search docs serialize");
+    let mut v = Vec::with_capacity(1024);
+    bigrams(&p.title, &mut v);
+    for k in &p.keywords {
+        bigrams(k, &mut v);
+    }
+    for s in &p.sections {
+        bigrams(&s.1, &mut v);
+        bigrams(&s.2, &mut v);
+    }
+    v.sort_unstable();
+    v.dedup();
+    let mut keys: Vec<(u32, u64)> = v.into_iter().map(|k| ((bigram_hash(k) % BUCKETS as u64) as u32, k)).collect();
+    keys.sort_unstable();
+    Prepared { size: p.text_len(), row, keys }
+}
+
+/// Writes the search files of the report through `write(path, bytes)`.
+pub fn build(r: &Report, scan_max: usize, write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync)) -> Result<SearchStats> {
+    let sources = sources(r);
+    build_from(sources.len(), &|i| page(r, sources[i]), scan_max, write)
+}
+
+/// Writes the search files for `count` pages made by `make(i)`; `scan_max` is the text size
+/// up to which no index is built (the browser scans the docs instead).
+pub fn build_from<'a>(
+    count: usize,
+    make: &(dyn Fn(usize) -> SearchPage<'a> + Sync),
+    scan_max: usize,
+    write: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+) -> Result<SearchStats> {
+    let mut doc_shards: Vec<usize> = Vec::new();
+    let mut shard = Vec::with_capacity(DOC_SHARD_BYTES + 4096);
+    let mut shard_text = 0;
+    let mut total_text = 0;
+    let mut bytes = 0;
+    let flush = |shard: &mut Vec<u8>, doc_shards: &mut Vec<usize>, bytes: &mut usize| -> Result<()> {
+        shard.push(b']');
+        write(&format!("search/docs-{}.json", doc_shards.len() - 1), shard)?;
+        *bytes += shard.len();
+        shard.clear();
+        Ok(())
+    };
+    let mut buckets: Vec<HashMap<u64, Postings>> = (0..BUCKETS).map(|_| HashMap::new()).collect();
+    let mut start = 0;
+    while start < count {
+        let end = (start + BATCH).min(count);
+        let batch: Vec<Prepared> = (start..end).into_par_iter().map(|i| prepare(&make(i))).collect();
+        for (j, p) in batch.iter().enumerate() {
+            total_text += p.size;
+            if shard_text > 0 && shard_text + p.size > DOC_SHARD_BYTES {
+                flush(&mut shard, &mut doc_shards, &mut bytes)?;
+                shard_text = 0;
+            }
+            if shard.is_empty() {
+                doc_shards.push(start + j);
+                shard.push(b'[');
+            } else {
+                shard.push(b',');
+            }
+            shard.extend_from_slice(&p.row);
+            shard_text += p.size;
+        }
+        // Each half of the buckets is filled by its own thread, pages in order.
+        let half = BUCKETS / 2;
+        buckets.par_chunks_mut(half).enumerate().for_each(|(h, part)| {
+            let base = (h * half) as u32;
+            let top = base + half as u32;
+            for (j, p) in batch.iter().enumerate() {
+                let from = p.keys.partition_point(|(b, _)| *b < base);
+                for &(b, k) in p.keys[from..].iter().take_while(|(b, _)| *b < top) {
+                    part[(b - base) as usize].entry(k).or_default().push((start + j) as u32);
+                }
+            }
+        });
+        start = end;
+    }
+    if !shard.is_empty() {
+        flush(&mut shard, &mut doc_shards, &mut bytes)?;
+    }
+
+    let indexed = total_text > scan_max;
+    let index_shards = if indexed { total_text.div_ceil(INDEX_SHARD_TEXT).clamp(1, BUCKETS).next_power_of_two().min(BUCKETS) } else { 0 };
+    if indexed {
+        // Index file s holds the buckets b with b % index_shards == s.
+        let written: Vec<Result<usize>> = (0..index_shards)
             .into_par_iter()
-            .enumerate()
-            .map(|(s, map)| {
-                let mut keys: Vec<(&u64, &Vec<u32>)> = map.iter().collect();
-                keys.sort_unstable_by_key(|(k, _)| **k);
-                let mut out = String::from("{");
+            .map(|s| {
+                let mut keys: Vec<(u64, &Postings)> =
+                    buckets.iter().skip(s).step_by(index_shards).flat_map(|m| m.iter().map(|(k, p)| (*k, p))).collect();
+                keys.sort_unstable_by_key(|(k, _)| *k);
+                let mut out = String::with_capacity(keys.iter().map(|(_, p)| p.bytes.len() * 3 + 12).sum::<usize>() + 2);
+                out.push('{');
                 for (n, (k, postings)) in keys.iter().enumerate() {
                     if n > 0 {
                         out.push(',');
                     }
-                    out.push_str(&serde_json::to_string(&key_string(**k)).expect("string serializes"));
+                    out.push_str(&serde_json::to_string(&key_string(*k)).expect("string serializes"));
                     out.push_str(":[");
-                    let mut last = 0u32;
-                    for (j, p) in postings.iter().enumerate() {
-                        if j > 0 {
-                            out.push(',');
-                        }
-                        out.push_str(&(p - last).to_string());
-                        last = *p;
-                    }
+                    postings.write_json(&mut out);
                     out.push(']');
                 }
                 out.push('}');
-                (format!("search/index-{s}.json"), out.into_bytes())
+                write(&format!("search/index-{s}.json"), out.as_bytes())?;
+                Ok(out.len())
             })
             .collect();
-        files.extend(encoded);
+        for w in written {
+            bytes += w?;
+        }
     }
-    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
-    let meta = Meta { version: 1, pages: pages.len(), doc_shards, index_shards, bytes };
+    let meta = Meta { version: 1, pages: count, doc_shards, index_shards, bytes };
     let meta_bytes = serde_json::to_vec(&meta).expect("meta serializes");
-    let bytes = bytes + meta_bytes.len();
-    files.push(("search/meta.json".to_string(), meta_bytes));
-    SearchFiles { files, bytes, pages: pages.len(), indexed }
+    write("search/meta.json", &meta_bytes)?;
+    Ok(SearchStats { bytes: bytes + meta_bytes.len(), pages: count, indexed })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn page(title: &str, text: &str) -> SearchPage {
+    fn page(title: &'static str, text: &'static str) -> SearchPage<'static> {
         SearchPage {
             url: format!("/{title}/"),
             title: title.into(),
             keywords: Vec::new(),
-            sections: vec![(String::new(), String::new(), text.into())],
+            sections: vec![("".into(), "".into(), text.into())],
         }
+    }
+
+    /// Builds into memory: (path, contents) in path order.
+    fn files(pages: &[SearchPage], scan_max: usize) -> (SearchStats, Vec<(String, String)>) {
+        let out = std::sync::Mutex::new(Vec::new());
+        let stats = build_from(pages.len(), &|i| pages[i].clone(), scan_max, &|p, b| {
+            out.lock().unwrap().push((p.to_string(), String::from_utf8(b.to_vec()).unwrap()));
+            Ok(())
+        })
+        .unwrap();
+        let mut files = out.into_inner().unwrap();
+        files.sort();
+        (stats, files)
+    }
+
+    #[test]
+    fn plain_text_of_engine_html() {
+        let mut out = String::new();
+        push_text(
+            "<h2 id=\"x\">가. 개요</h2>\n<ul>\n<li class=\"sym\">◎ R&amp;D <a href=\"/c/\">바이두</a>의</li>\n<li>둘</li>\n</ul><table><tr><td>가</td><td>1</td></tr></table>",
+            &mut out,
+        );
+        assert_eq!(out, "가. 개요 ◎ R&D 바이두의 둘 가 1 ");
+    }
+
+    #[test]
+    fn postings_round_trip_through_leb128() {
+        let mut p = Postings::default();
+        for page in [0, 1, 130, 20_000, 20_001, 3_000_000] {
+            p.push(page);
+        }
+        let mut out = String::new();
+        p.write_json(&mut out);
+        assert_eq!(out, "0,1,129,19870,1,2979999");
     }
 
     #[test]
@@ -302,19 +557,20 @@ mod tests {
     #[test]
     fn small_sites_ship_docs_only() {
         let pages = vec![page("a", "중국의 정책"), page("b", "인공지능")];
-        let f = build(&pages, 1_000_000);
-        assert!(!f.indexed);
-        let names: Vec<&str> = f.files.iter().map(|(n, _)| n.as_str()).collect();
+        let (stats, files) = files(&pages, 1_000_000);
+        assert!(!stats.indexed);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["search/docs-0.json", "search/meta.json"]);
+        assert_eq!(stats.bytes, files.iter().map(|(_, b)| b.len()).sum::<usize>());
+        assert!(files[0].1.starts_with("[[\"/a/\",\"a\",[],[[\"\",\"\",\"중국의 정책\"]]]"), "{}", files[0].1);
     }
 
     #[test]
     fn large_sites_get_a_bigram_index_with_delta_postings() {
         let pages = vec![page("a", "중국의 정책"), page("b", "인공지능"), page("c", "중국은")];
-        let f = build(&pages, 0);
-        assert!(f.indexed);
-        let index: String =
-            f.files.iter().filter(|(n, _)| n.starts_with("search/index-")).map(|(_, b)| String::from_utf8(b.clone()).unwrap()).collect();
+        let (stats, files) = files(&pages, 0);
+        assert!(stats.indexed);
+        let index: String = files.iter().filter(|(n, _)| n.starts_with("search/index-")).map(|(_, b)| b.as_str()).collect();
         // "중국" occurs in pages 0 and 2: delta-coded as [0,2].
         assert!(index.contains("\"중국\":[0,2]"), "{index}");
         assert!(index.contains("\"지능\":[1]"), "{index}");
