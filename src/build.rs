@@ -9,6 +9,7 @@ use crate::content::Model;
 use crate::error::{Diagnostic, Result};
 use crate::markdown::Parsed;
 use crate::output::Staging;
+use crate::render::theme::Theme;
 use crate::render::{self, RenderOptions};
 use crate::resolve::Resolved;
 use crate::timings::{Stage, Timings, peak_rss_kib};
@@ -61,9 +62,14 @@ pub fn analyze(root: &std::path::Path, base_url: Option<&str>) -> Result<Analysi
 /// [`analyze`], choosing whether the model keeps the chapters' Markdown after parsing: a build
 /// does not, so each chapter's source is freed as soon as it is parsed.
 pub fn analyze_with(root: &std::path::Path, base_url: Option<&str>, keep_sources: bool) -> Result<Analysis> {
-    let mut t = Timings::default();
     let stage = Stage::start();
     let settings = config::load(root, base_url)?;
+    analyze_settings(settings, keep_sources, stage)
+}
+
+/// [`analyze_with`] for settings already loaded; `stage` started when loading began.
+fn analyze_settings(settings: Settings, keep_sources: bool, stage: Stage) -> Result<Analysis> {
+    let mut t = Timings::default();
     let mut model = crate::content::load(&settings)?;
     t.load = stage.stop();
     t.peak_kib[0] = peak_rss_kib();
@@ -84,10 +90,21 @@ pub fn analyze_with(root: &std::path::Path, base_url: Option<&str>, keep_sources
 
 /// Renders an analysed report into `out_dir`, atomically.
 pub fn write(a: &Analysis, out_dir: PathBuf, inject: Option<String>) -> Result<BuildReport> {
+    let mut theme = render::theme::load(&a.settings, &a.urls)?;
+    write_with(a, &mut theme, out_dir, inject)
+}
+
+/// [`write`] with the theme already loaded.
+fn write_with(a: &Analysis, theme: &mut Theme, out_dir: PathBuf, inject: Option<String>) -> Result<BuildReport> {
     let hl_before = render::highlight::NANOS.load(Ordering::Relaxed);
     let mut t = a.timings.clone();
     let staging = Staging::create(&out_dir)?;
-    let stats = render::render(&a.settings, &a.model, &a.parsed, &a.resolved, &a.urls, &staging, &RenderOptions { inject })?;
+    let stats = render::render(
+        &render::Input { settings: &a.settings, model: &a.model, parsed: &a.parsed, resolved: &a.resolved, urls: &a.urls },
+        theme,
+        &staging,
+        &RenderOptions { inject },
+    )?;
     t.render = stats.render;
     t.search = stats.search;
     t.peak_kib[3] = stats.peak_after_render;
@@ -116,9 +133,15 @@ pub fn write(a: &Analysis, out_dir: PathBuf, inject: Option<String>) -> Result<B
 /// Builds the site; on any error nothing in the output directory changes.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let a = analyze_with(&opts.root, opts.base_url.as_deref(), false)?;
+    let stage = Stage::start();
+    let settings = config::load(&opts.root, opts.base_url.as_deref())?;
+    // The theme (templates to compile, static files to read) depends on nothing in the content:
+    // it loads alongside the content, on whichever core is free.
+    let urls = Urls::new(&settings.base_url, &settings.base_path);
+    let (theme, a) = rayon::join(|| render::theme::load(&settings, &urls), || analyze_settings(settings.clone(), false, stage));
+    let (a, mut theme) = (a?, theme?);
     let out_dir = opts.out.clone().unwrap_or_else(|| a.settings.output_dir());
-    let mut report = write(&a, out_dir, opts.inject.clone())?;
+    let mut report = write_with(&a, &mut theme, out_dir, opts.inject.clone())?;
     report.elapsed = start.elapsed();
     report.timings.total = report.elapsed;
     Ok(report)

@@ -1,6 +1,6 @@
 //! Finding company names and glossary terms in running text, and cutting excerpts around them.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// Finds any of a set of name forms in text, each form standing for one owner (company or term).
 pub struct Matcher {
@@ -32,8 +32,14 @@ impl Matcher {
             patterns.push(form.to_string());
             owners.push(owner);
         }
-        let ac =
-            if patterns.is_empty() { None } else { AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok() };
+        // A DFA searches fastest but takes longest to build: worth it only for many names, which
+        // come with a large report. Few names (a single report) build a compact NFA instead.
+        let kind = if patterns.len() > 256 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+        let ac = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(kind)).build(&patterns).ok()
+        };
         Matcher { ac, owners, ascii }
     }
 

@@ -54,6 +54,16 @@ impl Report<'_> {
     }
 }
 
+/// What the render stage reads: the outcome of the earlier stages.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub settings: &'a Settings,
+    pub model: &'a Model,
+    pub parsed: &'a Parsed,
+    pub resolved: &'a Resolved,
+    pub urls: &'a Urls,
+}
+
 /// Options that change what is written.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
@@ -183,17 +193,9 @@ fn nav(settings: &Settings, urls: &Urls, has_print: bool) -> Vec<serde_json::Val
     items.into_iter().map(|(key, label, url)| serde_json::json!({"key": key, "title": settings.string(label), "url": url})).collect()
 }
 
-pub fn render(
-    settings: &Settings,
-    model: &Model,
-    parsed: &Parsed,
-    resolved: &Resolved,
-    urls: &Urls,
-    out: &Staging,
-    opts: &RenderOptions,
-) -> Result<RenderStats> {
+pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: &RenderOptions) -> Result<RenderStats> {
+    let Input { settings, model, parsed, resolved, urls } = *input;
     let started = Stage::start();
-    let mut theme = theme::load(settings, urls)?;
     let has_print = model.chapters.len() <= pages::PRINT_MAX_CHAPTERS;
     let search_on = settings.config.search;
     let site = SiteView {
