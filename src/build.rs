@@ -108,7 +108,6 @@ fn write_with(a: &Analysis, theme: &mut Theme, out_dir: PathBuf, inject: Option<
     t.render = stats.render;
     t.search = stats.search;
     t.peak_kib[3] = stats.peak_after_render;
-    t.peak_kib[4] = stats.peak_after_search;
     t.highlight = Duration::from_nanos(render::highlight::NANOS.load(Ordering::Relaxed).saturating_sub(hl_before));
     t.write = Duration::from_nanos(staging.write_nanos.load(Ordering::Relaxed));
     let files = staging.files.load(Ordering::Relaxed);

@@ -8,18 +8,20 @@ pub struct Timings {
     pub load: Duration,
     pub parse: Duration,
     pub resolve: Duration,
-    /// Wall time of the render stage (templates, highlighting, writing pages), all threads.
+    /// Wall time of the render stage (templates, highlighting, writing pages, and the search
+    /// index built alongside), all threads.
     pub render: Duration,
     /// CPU time inside syntect, summed over threads (part of render).
     pub highlight: Duration,
+    /// Wall time of building the search index, alongside the pages (part of render).
     pub search: Duration,
     /// Time spent in file writes, summed over threads (mostly part of render).
     pub write: Duration,
     /// Swapping the finished output into place.
     pub commit: Duration,
     pub total: Duration,
-    /// Peak resident memory (KiB) at the end of each stage: load, parse, resolve, render, search.
-    pub peak_kib: [Option<u64>; 5],
+    /// Peak resident memory (KiB) at the end of each stage: load, parse, resolve, render.
+    pub peak_kib: [Option<u64>; 4],
 }
 
 /// Measures one stage: `let t = Stage::start(); …; timings.load = t.stop();`
@@ -69,10 +71,10 @@ impl fmt::Display for Timings {
         writeln!(f, "  load       {:>10}{}", ms(self.load), mib(p[0]))?;
         writeln!(f, "  parse      {:>10}{}", ms(self.parse), mib(p[1]))?;
         writeln!(f, "  resolve    {:>10}{}", ms(self.resolve), mib(p[2]))?;
-        writeln!(f, "  render     {:>10}{}   (wall; includes the two sums below)", ms(self.render), mib(p[3]))?;
+        writeln!(f, "  render     {:>10}{}   (wall; includes the three below)", ms(self.render), mib(p[3]))?;
         writeln!(f, "  highlight  {:>10}   (CPU, summed over threads)", ms(self.highlight))?;
         writeln!(f, "  write      {:>10}   (time in file writes, summed over threads)", ms(self.write))?;
-        writeln!(f, "  search     {:>10}{}", ms(self.search), mib(p[4]))?;
+        writeln!(f, "  search     {:>10}   (wall, alongside the pages)", ms(self.search))?;
         writeln!(f, "  commit     {:>10}", ms(self.commit))?;
         write!(f, "  total      {:>10}", ms(self.total))
     }

@@ -97,50 +97,61 @@ pub fn parse(model: &Model, bodies: Vec<String>, settings: &Settings, urls: &Url
     let quotes = quotes_by_chapter(model);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
 
-    let chapters: Vec<Output> = bodies
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, body)| {
-            let ch = &model.chapters[i];
-            let title_line = format!("# {}\n\n", ch.meta.title);
-            let mut text = title_line.clone();
-            text.push_str(&body);
-            let qs: Vec<Quote> = quotes[i].iter().map(|(_, q)| q.clone()).collect();
-            let origin = &ch.origin;
-            let prefix = title_line.len();
-            let body_start = ch.body_start;
-            let title_at = origin.offset_of(&ch.meta.title).unwrap_or(0);
-            // The body starts on a line of its own, after the front matter's lines.
-            let body_line = origin.text[..body_start.min(origin.text.len())].matches('\n').count();
-            let body = &body;
-            let locate = move |off: usize| {
-                if off < prefix {
-                    line_col(&origin.text, title_at + off.saturating_sub(2))
-                } else {
-                    let (l, c) = line_col(body, off - prefix);
-                    (l + body_line, c)
-                }
-            };
-            let id_prefix = format!("{}-", ch.slug());
-            emit::run(
-                &ctx,
-                &doc::Input {
-                    text: &text,
-                    mode: Mode::Document,
-                    place: Place::Chapter(i),
-                    id_prefix: &id_prefix,
-                    has_title: true,
-                    quotes: &qs,
-                    file: &origin.file,
-                    locate: &locate,
-                    self_company: None,
-                    mentions: true,
-                },
-            )
-        })
-        .collect();
+    // Chapters in parallel, and the YAML text fields alongside them.
+    let parse_chapters = || -> Vec<Output> {
+        bodies
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, body)| {
+                let ch = &model.chapters[i];
+                let title_line = format!("# {}\n\n", ch.meta.title);
+                let mut text = title_line.clone();
+                text.push_str(&body);
+                let qs: Vec<Quote> = quotes[i].iter().map(|(_, q)| q.clone()).collect();
+                let origin = &ch.origin;
+                let prefix = title_line.len();
+                let body_start = ch.body_start;
+                let title_at = origin.offset_of(&ch.meta.title).unwrap_or(0);
+                // The body starts on a line of its own, after the front matter's lines.
+                let body_line = origin.text[..body_start.min(origin.text.len())].matches('\n').count();
+                let body = &body;
+                let locate = move |off: usize| {
+                    if off < prefix {
+                        line_col(&origin.text, title_at + off.saturating_sub(2))
+                    } else {
+                        let (l, c) = line_col(body, off - prefix);
+                        (l + body_line, c)
+                    }
+                };
+                let id_prefix = format!("{}-", ch.slug());
+                emit::run(
+                    &ctx,
+                    &doc::Input {
+                        text: &text,
+                        mode: Mode::Document,
+                        place: Place::Chapter(i),
+                        id_prefix: &id_prefix,
+                        has_title: true,
+                        quotes: &qs,
+                        file: &origin.file,
+                        locate: &locate,
+                        self_company: None,
+                        mentions: true,
+                    },
+                )
+            })
+            .collect()
+    };
+    let (chapters, fields) = rayon::join(parse_chapters, || parse_fields(&ctx, model));
 
-    let mut parsed = Parsed::default();
+    let mut parsed = Parsed {
+        tables: fields.tables,
+        figures: fields.figures,
+        companies: fields.companies,
+        terms: fields.terms,
+        field_refs: fields.refs,
+        ..Parsed::default()
+    };
     for (i, out) in chapters.iter().enumerate() {
         for (qi, anchor) in &out.found_quotes {
             let key = quotes[i][*qi].0;
@@ -187,12 +198,28 @@ pub fn parse(model: &Model, bodies: Vec<String>, settings: &Settings, urls: &Url
         parsed.home = out;
     }
 
-    // YAML text fields.
-    let mut fields = FieldParser { ctx: &ctx, refs: Vec::new(), diagnostics: Vec::new() };
+    diagnostics.extend(fields.diagnostics);
+    Error::check(diagnostics)?;
+    Ok(parsed)
+}
+
+/// The parsed YAML text fields of tables, figures, companies and glossary terms.
+struct Fields {
+    tables: Vec<TableText>,
+    figures: Vec<FigureText>,
+    companies: Vec<CompanyText>,
+    terms: Vec<TermText>,
+    refs: Vec<RefSite>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn parse_fields(ctx: &doc::Ctx<'_>, model: &Model) -> Fields {
+    let mut fields = FieldParser { ctx, refs: Vec::new(), diagnostics: Vec::new() };
+    let mut tables = Vec::with_capacity(model.tables.len());
     for (i, t) in model.tables.iter().enumerate() {
         let place = Place::Table(i);
         let o = &t.origin;
-        parsed.tables.push(TableText {
+        tables.push(TableText {
             caption: fields.parse(o, &t.caption, Mode::Inline, place, None),
             cells: t.cells().map(|c| fields.parse(o, &c.text, Mode::Block, place, None)).collect(),
             notes: t.notes.iter().map(|n| fields.parse(o, n, Mode::Inline, place, None)).collect(),
@@ -200,38 +227,38 @@ pub fn parse(model: &Model, bodies: Vec<String>, settings: &Settings, urls: &Url
             editor_note: t.editor_note.as_ref().map(|s| fields.note(o, s, place)),
         });
     }
+    let mut figures = Vec::with_capacity(model.figures.len());
     for (i, f) in model.figures.iter().enumerate() {
         let place = Place::Figure(i);
         let o = &f.origin;
-        parsed.figures.push(FigureText {
+        figures.push(FigureText {
             caption: fields.parse(o, &f.caption, Mode::Inline, place, None),
             source: f.source.as_ref().map(|s| fields.parse(o, s, Mode::Inline, place, None)),
             note: f.note.as_ref().map(|s| fields.parse(o, s, Mode::Block, place, None)),
             editor_note: f.editor_note.as_ref().map(|s| fields.note(o, s, place)),
         });
     }
+    let mut companies = Vec::with_capacity(model.companies.len());
     for (i, c) in model.companies.iter().enumerate() {
         let place = Place::Company(i);
         let o = &c.origin;
-        parsed.companies.push(CompanyText {
+        companies.push(CompanyText {
             summary: c.summary.as_ref().map(|s| fields.parse(o, s, Mode::Block, place, Some(i))),
             facts: c.facts.iter().map(|f| fields.parse(o, &f.text, Mode::Inline, place, Some(i))).collect(),
             editor_note: c.editor_note.as_ref().map(|s| fields.note(o, s, place)),
         });
     }
+    let mut terms = Vec::new();
     if let Some(o) = &model.registry_origins.glossary {
         for (i, t) in model.terms.iter().enumerate() {
             let place = Place::Term(i);
-            parsed.terms.push(TermText {
+            terms.push(TermText {
                 definition: fields.parse(o, &t.definition, Mode::Block, place, None),
                 editor_note: t.editor_note.as_ref().map(|s| fields.note(o, s, place)),
             });
         }
     }
-    parsed.field_refs = fields.refs;
-    diagnostics.extend(fields.diagnostics);
-    Error::check(diagnostics)?;
-    Ok(parsed)
+    Fields { tables, figures, companies, terms, refs: fields.refs, diagnostics: fields.diagnostics }
 }
 
 /// Parses YAML text fields, collecting their references and problems.
@@ -260,11 +287,15 @@ impl FieldParser<'_> {
         self_company: Option<usize>,
         mentions: bool,
     ) -> Fragment {
-        // Errors point into the YAML file where the field's text is found verbatim.
-        let base = origin.offset_of(text).or_else(|| text.lines().next().and_then(|l| origin.offset_of(l.trim())));
-        let locate = |off: usize| match base {
-            Some(b) => line_col(&origin.text, (b + off).min(origin.text.len())),
-            None => (0, 0),
+        // Errors point into the YAML file where the field's text is found verbatim; looked up
+        // only when there is an error to place.
+        let base = std::cell::OnceCell::new();
+        let locate = |off: usize| {
+            let base = base.get_or_init(|| origin.offset_of(text).or_else(|| text.lines().next().and_then(|l| origin.offset_of(l.trim()))));
+            match base {
+                Some(b) => line_col(&origin.text, (b + off).min(origin.text.len())),
+                None => (0, 0),
+            }
         };
         let out = emit::run(
             self.ctx,

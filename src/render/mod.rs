@@ -79,8 +79,6 @@ pub struct RenderStats {
     pub search_indexed: bool,
     pub render: Duration,
     pub search: Duration,
-    /// Peak resident memory (KiB) once the search files are written (before the pages).
-    pub peak_after_search: Option<u64>,
     /// Peak resident memory (KiB) once the pages are written.
     pub peak_after_render: Option<u64>,
 }
@@ -306,31 +304,34 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
     for d in &dirs {
         out.mkdir(d)?;
     }
-    // Search first, so its working memory is given back before the pages are rendered.
-    let search_started = Stage::start();
-    let (mut search_bytes, mut search_indexed) = (0, false);
-    if search_on {
-        let written = search::build(&report, settings.config.search_scan_max as usize, &|name, bytes| out.write(name, bytes))?;
-        search_bytes = written.bytes;
-        search_indexed = written.indexed;
-    }
-    let search_time = search_started.stop();
-    let peak_after_search = crate::timings::peak_rss_kib();
-
-    let pages_done: Vec<Result<()>> = all
-        .par_iter()
-        .map(|job| {
-            let page = report.job(*job);
-            let mut html = render_tpl(page.template, &page.context)?;
-            if let Some(script) = &opts.inject {
-                match html.rfind("</body>") {
-                    Some(i) => html.insert_str(i, script),
-                    None => html.push_str(script),
+    // The search index is built alongside the pages: both are parallel, and each fills the
+    // cores the other leaves idle at its ends.
+    let build_search = || -> Result<(search::SearchStats, Duration)> {
+        let t = Stage::start();
+        let written = if search_on {
+            search::build(&report, settings.config.search_scan_max as usize, &|name, bytes| out.write(name, bytes))?
+        } else {
+            search::SearchStats::default()
+        };
+        Ok((written, t.stop()))
+    };
+    let render_pages = || -> Vec<Result<()>> {
+        all.par_iter()
+            .map(|job| {
+                let page = report.job(*job);
+                // Rendered as bytes: Tera writes valid UTF-8, and a page goes straight to its file.
+                let mut html = Vec::with_capacity(32 * 1024);
+                tera.render_to(page.template, &page.context, &mut html).map_err(|e| Error::new(theme::render_error(settings, &e)))?;
+                if let Some(script) = &opts.inject {
+                    let at = html.windows(7).rposition(|w| w == b"</body>").unwrap_or(html.len());
+                    html.splice(at..at, script.bytes());
                 }
-            }
-            out.write(&urls.output_file(&page.url), html.as_bytes())
-        })
-        .collect();
+                out.write(&urls.output_file(&page.url), &html)
+            })
+            .collect()
+    };
+    let (searched, pages_done) = rayon::join(build_search, render_pages);
+    let (searched, search_time) = searched?;
     let mut problems = Vec::new();
     for r in pages_done {
         if let Err(e) = r {
@@ -341,7 +342,7 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         problems.dedup();
         return Err(Error { diagnostics: problems });
     }
-    let render_time = started.stop().saturating_sub(search_time);
+    let render_time = started.stop();
 
     // Downloads, static files, assets, sitemap, robots.
     for (i, t) in model.tables.iter().enumerate() {
@@ -367,11 +368,10 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
 
     Ok(RenderStats {
         pages: all.len(),
-        search_bytes,
-        search_indexed,
+        search_bytes: searched.bytes,
+        search_indexed: searched.indexed,
         render: render_time,
         search: search_time,
-        peak_after_search,
         peak_after_render: crate::timings::peak_rss_kib(),
     })
 }
