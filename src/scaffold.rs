@@ -207,6 +207,7 @@ pub const THEME_FILES: &[(&str, &[u8])] = embed![
     "templates/companies.html",
     "templates/company.html",
     "templates/figure.html",
+    "templates/feed.xml",
     "templates/figures.html",
     "templates/glossary.html",
     "templates/index.html",

@@ -54,6 +54,7 @@ fn builds_a_page_for_every_item_linked_from_home() {
         "print/index.html",
         "404.html",
         "sitemap.xml",
+        "feed.xml",
         "robots.txt",
     ] {
         assert!(s.out().join(page).is_file(), "missing {page}");
@@ -197,6 +198,29 @@ fn sub_path_base_url_keeps_every_link_inside_it() {
     assert!(sitemap.contains("<loc>https://example.org/reports/china-4ir/chapters/one/</loc>"));
     let meta = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(meta.contains("data-search-meta=\"/reports/china-4ir/search/meta.json\""));
+    assert!(meta.contains("type=\"application/rss+xml\" title=\"테스트 보고서\" href=\"/reports/china-4ir/feed.xml\""));
+}
+
+#[test]
+fn feed_lists_every_chapter_in_order_with_absolute_escaped_urls() {
+    let s = fixture();
+    s.write("content/chapters/03-three.md", &chapter(3, "three", "셋째 <장> & 끝", "첫 문단이 설명이 된다.\n"));
+    let out = s.root.join("sub");
+    s.build_with("https://example.org/reports/china-4ir/", &out).unwrap();
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\""));
+    assert!(feed.contains("<atom:link href=\"https://example.org/reports/china-4ir/feed.xml\" rel=\"self\""));
+    assert!(feed.contains("<link>https://example.org/reports/china-4ir/</link>"));
+    let items: Vec<&str> = feed.split("<item>").skip(1).collect();
+    assert_eq!(items.len(), 3, "one item per chapter:\n{feed}");
+    for (item, slug) in items.iter().zip(["one", "two", "three"]) {
+        let url = format!("https://example.org/reports/china-4ir/chapters/{slug}/");
+        assert!(item.contains(&format!("<link>{url}</link>")), "{item}");
+        assert!(item.contains(&format!("<guid isPermaLink=\"true\">{url}</guid>")), "{item}");
+    }
+    assert!(items[2].contains("셋째 &lt;장&gt; &amp; 끝"), "titles are escaped: {}", items[2]);
+    assert!(items[2].contains("<description>첫 문단이 설명이 된다.</description>"), "{}", items[2]);
+    assert!(!feed.contains("<pubDate>"), "the report has no dates; none are invented");
 }
 
 #[test]

@@ -407,7 +407,7 @@ pub fn check(a: &Analysis, out: &Path) -> Result<Scan> {
     Ok(Scan { findings, checked, used_files: used })
 }
 
-/// The sitemap, robots.txt, the search index and stylesheets.
+/// The sitemap, the feed, robots.txt, the search index and stylesheets.
 fn check_other_files(site: &Site, out: &Path, checker: &mut Checker) {
     let read = |rel: &str| std::fs::read_to_string(out.join(rel)).ok();
     if let Some(xml) = read("sitemap.xml") {
@@ -419,6 +419,18 @@ fn check_other_files(site: &Site, out: &Path, checker: &mut Checker) {
             {
                 let url = decode_entities(text.trim()).into_owned();
                 absolute(checker, site, "sitemap.xml", &UrlRef { url, offset: *offset, usage: Use::Link }, "sitemap entry");
+            }
+        }
+    }
+    if let Some(xml) = read("feed.xml") {
+        let toks = tokens(&xml);
+        for w in toks.windows(2) {
+            if let (Token::Tag(t), Token::Text(text, offset)) = (&w[0], &w[1])
+                && (t.name == "link" || t.name == "guid")
+                && !t.closing
+            {
+                let url = decode_entities(text.trim()).into_owned();
+                absolute(checker, site, "feed.xml", &UrlRef { url, offset: *offset, usage: Use::Link }, "feed entry");
             }
         }
     }
@@ -462,7 +474,7 @@ fn check_other_files(site: &Site, out: &Path, checker: &mut Checker) {
     }
 }
 
-/// Checks a URL that must be absolute and under the base URL (sitemap, robots.txt).
+/// Checks a URL that must be absolute and under the base URL (sitemap, feed, robots.txt).
 fn absolute(checker: &mut Checker, site: &Site, from: &str, r: &UrlRef, what: &str) {
     if !r.url.starts_with(&site.base_url) {
         checker.checked += 1;

@@ -114,6 +114,7 @@ struct SiteView<'a> {
     search_url: String,
     search_meta_url: Option<String>,
     sitemap_url: String,
+    feed_url: String,
 }
 
 fn jobs(model: &Model, search: bool) -> Vec<Job> {
@@ -207,6 +208,7 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         search_url: urls.page("search"),
         search_meta_url: search_on.then(|| urls.file("search/meta.json")),
         sitemap_url: urls.absolute(&urls.file("sitemap.xml")),
+        feed_url: urls.file("feed.xml"),
     };
     let mut asset_urls = theme.assets.clone();
     if parsed.has_code {
@@ -364,6 +366,11 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
     let mut c = tera::Context::new();
     c.insert("urls", &listed);
     out.write("sitemap.xml", render_tpl("sitemap.xml", &c)?.as_bytes())?;
+    let mut c = tera::Context::new();
+    c.insert("home", &urls.absolute(&urls.home()));
+    c.insert("self_url", &urls.absolute(&urls.file("feed.xml")));
+    c.insert("items", &report.feed_items());
+    out.write("feed.xml", render_tpl("feed.xml", &c)?.as_bytes())?;
     out.write("robots.txt", render_tpl("robots.txt", &tera::Context::new())?.as_bytes())?;
 
     Ok(RenderStats {

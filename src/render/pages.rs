@@ -14,6 +14,14 @@ pub struct Link {
     pub url: String,
 }
 
+/// One entry of the feed (`feed.xml`): a chapter, with its absolute URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedItem {
+    pub title: String,
+    pub url: String,
+    pub description: String,
+}
+
 /// What every page has: titles, URLs, navigation.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageMeta {
@@ -336,6 +344,21 @@ impl Report<'_> {
             ],
         );
         PageJob { url: meta.url.clone(), template: "index.html", context: c, listed: true }
+    }
+
+    /// The feed's entries: every chapter in reading order. The report has no dates, so the
+    /// entries carry none.
+    pub fn feed_items(&self) -> Vec<FeedItem> {
+        (0..self.model.chapters.len())
+            .map(|c| {
+                let ch = &self.model.chapters[c];
+                FeedItem {
+                    title: self.chapter_label(c),
+                    url: self.urls.absolute(&self.urls.chapter(ch.slug())),
+                    description: Self::describe(ch.meta.summary.as_deref().unwrap_or(&self.parsed.chapters[c].description)),
+                }
+            })
+            .collect()
     }
 
     pub fn chapter_page(&self, c: usize) -> PageJob {
