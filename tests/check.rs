@@ -159,6 +159,18 @@ fn sitemap_and_search_entries_are_checked() {
 }
 
 #[test]
+fn feed_entries_are_checked() {
+    let s = clean();
+    let feed = std::fs::read_to_string(s.root.join("themes/default/templates/feed.xml")).unwrap();
+    s.write(
+        "themes/default/templates/feed.xml",
+        &feed.replace("</channel>", "<item><guid>https://elsewhere.org/x/</guid></item>\n</channel>"),
+    );
+    let fs = expect(&s, None, &[Kind::OutsideBase]);
+    assert_eq!(at(one(&fs, Kind::OutsideBase)).0, "feed.xml");
+}
+
+#[test]
 fn duplicate_ids_are_errors() {
     let s = clean();
     let toml = std::fs::read_to_string(s.root.join("site.toml")).unwrap().replace("raw_html = \"escape\"", "raw_html = \"allow\"");

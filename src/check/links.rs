@@ -411,28 +411,10 @@ pub fn check(a: &Analysis, out: &Path) -> Result<Scan> {
 fn check_other_files(site: &Site, out: &Path, checker: &mut Checker) {
     let read = |rel: &str| std::fs::read_to_string(out.join(rel)).ok();
     if let Some(xml) = read("sitemap.xml") {
-        let toks = tokens(&xml);
-        for w in toks.windows(2) {
-            if let (Token::Tag(t), Token::Text(text, offset)) = (&w[0], &w[1])
-                && t.name == "loc"
-                && !t.closing
-            {
-                let url = decode_entities(text.trim()).into_owned();
-                absolute(checker, site, "sitemap.xml", &UrlRef { url, offset: *offset, usage: Use::Link }, "sitemap entry");
-            }
-        }
+        xml_urls(checker, site, "sitemap.xml", &xml, &["loc"], "sitemap entry");
     }
     if let Some(xml) = read("feed.xml") {
-        let toks = tokens(&xml);
-        for w in toks.windows(2) {
-            if let (Token::Tag(t), Token::Text(text, offset)) = (&w[0], &w[1])
-                && (t.name == "link" || t.name == "guid")
-                && !t.closing
-            {
-                let url = decode_entities(text.trim()).into_owned();
-                absolute(checker, site, "feed.xml", &UrlRef { url, offset: *offset, usage: Use::Link }, "feed entry");
-            }
-        }
+        xml_urls(checker, site, "feed.xml", &xml, &["link", "guid"], "feed entry");
     }
     if let Some(robots) = read("robots.txt") {
         let mut offset = 0;
@@ -470,6 +452,20 @@ fn check_other_files(site: &Site, out: &Path, checker: &mut Checker) {
                     checker.url(rel, &r, "search result");
                 }
             }
+        }
+    }
+}
+
+/// Checks the text of every `elements` element of an XML file as an absolute URL under the base.
+fn xml_urls(checker: &mut Checker, site: &Site, from: &str, xml: &str, elements: &[&str], what: &str) {
+    let toks = tokens(xml);
+    for w in toks.windows(2) {
+        if let (Token::Tag(t), Token::Text(text, offset)) = (&w[0], &w[1])
+            && elements.contains(&t.name.as_str())
+            && !t.closing
+        {
+            let url = decode_entities(text.trim()).into_owned();
+            absolute(checker, site, from, &UrlRef { url, offset: *offset, usage: Use::Link }, what);
         }
     }
 }
