@@ -227,9 +227,8 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         g.insert("assets", &asset_urls);
     }
     let tera = &theme.tera;
-    let render_tpl = |name: &str, ctx: &tera::Context| -> Result<String> {
-        tera.render(name, ctx).map_err(|e| Error::new(theme::render_error(settings, &e)))
-    };
+    let template_error = |e: tera::Error| Error::new(theme::render_error(settings, &e));
+    let render_tpl = |name: &str, ctx: &tera::Context| -> Result<String> { tera.render(name, ctx).map_err(template_error) };
 
     // Labels, views and blocks of tables and figures (each rendered once, placed many times).
     let table_labels: Vec<String> = resolved.numbering.table_numbers.iter().map(|n| format!("{} {n}", settings.string("table"))).collect();
@@ -323,7 +322,7 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
                 let page = report.job(*job);
                 // Rendered as bytes: Tera writes valid UTF-8, and a page goes straight to its file.
                 let mut html = Vec::with_capacity(32 * 1024);
-                tera.render_to(page.template, &page.context, &mut html).map_err(|e| Error::new(theme::render_error(settings, &e)))?;
+                tera.render_to(page.template, &page.context, &mut html).map_err(template_error)?;
                 if let Some(script) = &opts.inject {
                     let at = html.windows(7).rposition(|w| w == b"</body>").unwrap_or(html.len());
                     html.splice(at..at, script.bytes());

@@ -351,14 +351,15 @@ impl Report<'_> {
     pub fn feed_items(&self) -> Vec<FeedItem> {
         (0..self.model.chapters.len())
             .map(|c| {
-                let ch = &self.model.chapters[c];
-                FeedItem {
-                    title: self.chapter_label(c),
-                    url: self.urls.absolute(&self.urls.chapter(ch.slug())),
-                    description: Self::describe(ch.meta.summary.as_deref().unwrap_or(&self.parsed.chapters[c].description)),
-                }
+                let Link { title, url } = self.chapter_link(c);
+                FeedItem { title, url: self.urls.absolute(&url), description: self.chapter_description(c) }
             })
             .collect()
+    }
+
+    /// A chapter's short description: its summary, or else the start of its text.
+    fn chapter_description(&self, c: usize) -> String {
+        Self::describe(self.model.chapters[c].meta.summary.as_deref().unwrap_or(&self.parsed.chapters[c].description))
     }
 
     pub fn chapter_page(&self, c: usize) -> PageJob {
@@ -366,7 +367,7 @@ impl Report<'_> {
         let view = self.chapter_view(c);
         let out = &self.parsed.chapters[c];
         let mut meta = self.meta("chapter", "home", self.chapter_label(c), self.urls.chapter(ch.slug()));
-        meta.description = Self::describe(ch.meta.summary.as_deref().unwrap_or(&out.description));
+        meta.description = self.chapter_description(c);
         meta.og_type = "article";
         meta.has_code = out.has_code;
         if let Some(p) = ch.number.part {

@@ -9,7 +9,8 @@ pub mod numbering;
 use std::collections::HashMap;
 
 use crate::content::Model;
-use crate::error::{Error, Result};
+use crate::content::files::Origin;
+use crate::error::{Diagnostic, Error, Result};
 use crate::markdown::{Parsed, RefSite, Target, TermUse};
 pub use indexes::{CompanyIndex, TimelineEntry};
 pub use numbering::Numbering;
@@ -40,22 +41,12 @@ pub fn resolve(model: &Model, parsed: &Parsed) -> Result<Resolved> {
     let mut warnings = Vec::new();
     for (i, t) in model.tables.iter().enumerate() {
         if numbering.table_chapter[i].is_none() {
-            warnings.push(
-                t.origin
-                    .error_at_key("id", format!("table `{}` is never placed in a chapter; it is numbered after every placed table", t.id))
-                    .as_warning()
-                    .with_help(format!("place it where the text discusses it, on a line of its own: ![](table:{})", t.id)),
-            );
+            warnings.push(unplaced(&t.origin, "table", &t.id));
         }
     }
     for (i, f) in model.figures.iter().enumerate() {
         if numbering.figure_chapter[i].is_none() {
-            warnings.push(
-                f.origin
-                    .error_at_key("id", format!("figure `{}` is never placed in a chapter; it is numbered after every placed figure", f.id))
-                    .as_warning()
-                    .with_help(format!("place it where the text discusses it, on a line of its own: ![](figure:{})", f.id)),
-            );
+            warnings.push(unplaced(&f.origin, "figure", &f.id));
         }
     }
     Ok(Resolved {
@@ -66,4 +57,12 @@ pub fn resolve(model: &Model, parsed: &Parsed) -> Result<Resolved> {
         timeline: indexes::timeline(model, parsed),
         term_uses: indexes::term_uses(model, parsed),
     })
+}
+
+/// The warning for a table or figure (`kind`) that no chapter places.
+fn unplaced(origin: &Origin, kind: &str, id: &str) -> Diagnostic {
+    origin
+        .error_at_key("id", format!("{kind} `{id}` is never placed in a chapter; it is numbered after every placed {kind}"))
+        .as_warning()
+        .with_help(format!("place it where the text discusses it, on a line of its own: ![]({kind}:{id})"))
 }
