@@ -109,7 +109,7 @@ def check_reportgen(out, meta, code):
     slug = corpus.g.slug
     for i in range(1, n + 1):
         page = read(os.path.join(out, "chapters", slug(i), "index.html"))
-        hl = page.count('class="hl-')
+        hl = page.count('<span class="lf')
         if code and hl == 0:
             raise Failure("chapter %d: code block not highlighted" % i)
         if not code and hl:

@@ -99,7 +99,13 @@ fn code_is_highlighted_with_classes_and_one_stylesheet() {
     s.built();
     let two = s.page("chapters/two/index.html");
     assert!(two.contains("<pre class=\"code\" data-lang=\"rust\"><code>"), "{two}");
-    assert!(two.contains("class=\"hl-"), "classed spans");
+    assert!(two.contains("<span class=\"lf"), "classed spans");
+    let css = std::fs::read_to_string(s.out().join("highlight.css")).unwrap();
+    let code = &two[two.find("<pre class=\"code\"").unwrap()..two.find("</pre>").unwrap()];
+    for class in code.split("<span class=\"").skip(1).flat_map(|s| s[..s.find('"').unwrap()].split(' ')) {
+        let scope = if class.starts_with('l') { "" } else { "[data-theme=dark] " };
+        assert!(css.contains(&format!("\n{scope}pre.code .{class}{{")), "class {class} has a rule");
+    }
     assert!(two.contains("href=\"/highlight.css?v="), "stylesheet linked where code is");
     assert!(s.out().join("highlight.css").is_file());
     assert!(!s.page("chapters/one/index.html").contains("highlight.css"), "not linked where there is no code");

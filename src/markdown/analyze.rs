@@ -64,14 +64,36 @@ pub fn is_block_end(tag: &TagEnd) -> bool {
 
 /// Appends `t` to the document's plain text with whitespace collapsed to single spaces.
 pub fn push_collapsed(doc: &mut String, t: &str) {
-    for c in t.chars() {
-        if c.is_whitespace() {
-            if !doc.is_empty() && !doc.ends_with(' ') {
-                doc.push(' ');
-            }
-        } else {
-            doc.push(c);
+    let bytes = t.as_bytes();
+    let mut run = 0; // start of the current run of non-whitespace
+    let mut i = 0;
+    while i < bytes.len() {
+        let ws = whitespace_len(t, i);
+        if ws == 0 {
+            i += 1;
+            continue;
         }
+        doc.push_str(&t[run..i]);
+        if !doc.is_empty() && !doc.ends_with(' ') {
+            doc.push(' ');
+        }
+        i += ws;
+        run = i;
+    }
+    doc.push_str(&t[run..]);
+}
+
+/// The byte length of the whitespace character starting at byte `i` of `t` (0 if none there).
+/// Only a few lead bytes can start one, so most bytes are rejected without decoding.
+#[inline]
+fn whitespace_len(t: &str, i: usize) -> usize {
+    match t.as_bytes()[i] {
+        b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => 1,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+            let c = t[i..].chars().next().expect("a char starts at a lead byte");
+            if c.is_whitespace() { c.len_utf8() } else { 0 }
+        }
+        _ => 0,
     }
 }
 
@@ -239,4 +261,46 @@ pub fn heading_level(l: HeadingLevel) -> u8 {
 
 pub fn is_embed_dest(dest: &str) -> bool {
     dest.starts_with("table:") || dest.starts_with("figure:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_collapsed;
+
+    /// The definition: every whitespace run becomes one space, none at the start, none doubled.
+    fn collapsed_by_chars(doc: &mut String, t: &str) {
+        for c in t.chars() {
+            if c.is_whitespace() {
+                if !doc.is_empty() && !doc.ends_with(' ') {
+                    doc.push(' ');
+                }
+            } else {
+                doc.push(c);
+            }
+        }
+    }
+
+    #[test]
+    fn collapses_every_kind_of_whitespace_as_char_is_whitespace_does() {
+        let pieces = [
+            "", " ", "  ", "\t\n", "\u{a0}", "\u{3000}", "\u{2028}", "\u{85}", "\u{1680}", "\u{205f}", "중국", "a", "é", "€", "\u{e000}",
+            "😀", "\u{2019}", "\u{3001}",
+        ];
+        let mut cases = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    cases.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for start in ["", "x", "x "] {
+            for t in &cases {
+                let (mut ours, mut theirs) = (start.to_string(), start.to_string());
+                push_collapsed(&mut ours, t);
+                collapsed_by_chars(&mut theirs, t);
+                assert_eq!(ours, theirs, "{start:?} + {t:?}");
+            }
+        }
+    }
 }

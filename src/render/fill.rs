@@ -15,6 +15,8 @@ pub struct Filler<'a> {
     /// Pre-rendered table and figure blocks, by model index.
     pub table_blocks: &'a [String],
     pub figure_blocks: &'a [String],
+    /// Code highlighting's themes; `None` when the site has no code.
+    pub palette: Option<&'a highlight::Palette>,
 }
 
 /// Per-document state: footnote numbering and which references already have an id.
@@ -67,7 +69,7 @@ impl Filler<'_> {
                     let id = if *count == 1 { format!("fnref-{g}") } else { format!("fnref-{g}-{count}") };
                     out.push_str(&format!("<sup class=\"fnref\"><a href=\"#fn-{g}\" id=\"{id}\" role=\"doc-noteref\">{g})</a></sup>"));
                 }
-                Seg::Code { lang, code } => highlight::highlight_into(out, code, lang),
+                Seg::Code { lang, code } => highlight::highlight_into(out, code, lang, self.palette),
             }
         }
     }
@@ -94,6 +96,7 @@ mod tests {
             figure_labels: &["그림 1".into()],
             table_blocks: &["<figure>t</figure>".into()],
             figure_blocks: &["<figure>f</figure>".into()],
+            palette: None,
         };
         let html = f.html(&frag, &mut DocState::new(4));
         assert_eq!(

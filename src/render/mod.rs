@@ -41,6 +41,7 @@ pub struct Report<'a> {
     pub figure_views: Vec<FigureView>,
     pub table_blocks: Vec<String>,
     pub figure_blocks: Vec<String>,
+    pub palette: Option<highlight::Palette>,
 }
 
 impl Report<'_> {
@@ -50,6 +51,7 @@ impl Report<'_> {
             figure_labels: &self.figure_labels,
             table_blocks: &self.table_blocks,
             figure_blocks: &self.figure_blocks,
+            palette: self.palette.as_ref(),
         }
     }
 }
@@ -211,14 +213,18 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         feed_url: urls.file("feed.xml"),
     };
     let mut asset_urls = theme.assets.clone();
-    if parsed.has_code {
-        let css = highlight::stylesheet(&settings.config.highlight_theme, &settings.config.highlight_theme_dark)
+    let palette = if parsed.has_code {
+        let palette = highlight::Palette::new(&settings.config.highlight_theme, &settings.config.highlight_theme_dark)
             .map_err(|m| Error::new(Diagnostic::error(m).in_file("site.toml")))?;
+        let css = palette.stylesheet();
         asset_urls
             .by_name
             .insert("highlight_css".into(), format!("{}?v={}", urls.file("highlight.css"), theme::fingerprint(css.as_bytes())));
         theme.statics.push(theme::StaticFile { rel: "highlight.css".into(), bytes: css.into_bytes() });
-    }
+        Some(palette)
+    } else {
+        None
+    };
     {
         let g = theme.tera.global_context();
         g.insert("site", &site);
@@ -246,6 +252,7 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         figure_views: Vec::new(),
         table_blocks: Vec::new(),
         figure_blocks: Vec::new(),
+        palette,
     };
     let filler = report.filler();
     let table_views: Vec<TableView> = model

@@ -11,9 +11,9 @@
 //! the postings and one batch, never every page's text at once.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::Report;
@@ -98,14 +98,14 @@ fn push_text(html: &str, out: &mut String) {
     const INLINE: &[&str] = &["a", "em", "strong", "del", "code", "sup", "sub", "span", "b", "i", "mark", "kbd", "abbr", "s", "u", "small"];
     let mut rest = html;
     loop {
-        let Some(i) = rest.find(['<', '&']) else {
+        let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) else {
             push_collapsed(out, rest);
             return;
         };
         push_collapsed(out, &rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |j| j + 1);
+            let end = memchr::memchr(b'>', rest.as_bytes()).map_or(rest.len(), |j| j + 1);
             let name = rest[1..end].trim_start_matches('/').split([' ', '>', '/']).next().unwrap_or("");
             if !INLINE.contains(&name) {
                 push_collapsed(out, " ");
@@ -422,7 +422,7 @@ pub fn build_from<'a>(
         shard.clear();
         Ok(())
     };
-    let mut buckets: Vec<HashMap<u64, Postings>> = (0..BUCKETS).map(|_| HashMap::new()).collect();
+    let mut buckets: Vec<FxHashMap<u64, Postings>> = (0..BUCKETS).map(|_| FxHashMap::default()).collect();
     let mut start = 0;
     while start < count {
         let end = (start + BATCH).min(count);
