@@ -374,7 +374,8 @@ fn itoa(mut n: u32, buf: &mut [u8; 10]) -> &str {
 struct Prepared {
     size: usize,
     row: Vec<u8>,
-    keys: Vec<(u32, u64)>,
+    /// Its bigrams, packed (see `pack`), sorted and unique.
+    keys: Vec<u64>,
 }
 
 fn prepare(p: &SearchPage) -> Prepared {
@@ -389,11 +390,25 @@ fn prepare(p: &SearchPage) -> Prepared {
         bigrams(&s.1, &mut v);
         bigrams(&s.2, &mut v);
     }
+    for k in &mut v {
+        *k = pack(*k);
+    }
     v.sort_unstable();
     v.dedup();
-    let mut keys: Vec<(u32, u64)> = v.into_iter().map(|k| ((bigram_hash(k) % BUCKETS as u64) as u32, k)).collect();
-    keys.sort_unstable();
-    Prepared { size: p.text_len(), row, keys }
+    Prepared { size: p.text_len(), row, keys: v }
+}
+
+/// A bigram key packed with its bucket — bucket (12 bits), first and second character (21
+/// bits each) — so that one sort of plain integers orders a page's bigrams by bucket.
+fn pack(key: u64) -> u64 {
+    const _: () = assert!(BUCKETS <= 1 << 12);
+    let bucket = bigram_hash(key) % BUCKETS as u64;
+    (bucket << 42) | ((key >> 32) << 21) | (key & 0x1F_FFFF)
+}
+
+/// (bucket, bigram key) of a packed key.
+fn unpack(packed: u64) -> (u32, u64) {
+    ((packed >> 42) as u32, (((packed >> 21) & 0x1F_FFFF) << 32) | (packed & 0x1F_FFFF))
 }
 
 /// Writes the search files of the report through `write(path, bytes)`.
@@ -448,8 +463,8 @@ pub fn build_from<'a>(
             let base = (h * half) as u32;
             let top = base + half as u32;
             for (j, p) in batch.iter().enumerate() {
-                let from = p.keys.partition_point(|(b, _)| *b < base);
-                for &(b, k) in p.keys[from..].iter().take_while(|(b, _)| *b < top) {
+                let from = p.keys.partition_point(|k| unpack(*k).0 < base);
+                for (b, k) in p.keys[from..].iter().map(|k| unpack(*k)).take_while(|(b, _)| *b < top) {
                     part[(b - base) as usize].entry(k).or_default().push((start + j) as u32);
                 }
             }
@@ -549,6 +564,9 @@ mod tests {
         bigrams("인공지능 플랫폼", &mut v);
         let keys: Vec<String> = v.iter().map(|k| key_string(*k)).collect();
         assert_eq!(keys, ["인공", "공지", "지능", "플랫", "랫폼"]);
+        for k in v.iter().copied().chain([bigram_key('\u{10FFFF}', '\u{10FFFE}'), bigram_key('a', '\u{0}')]) {
+            assert_eq!(unpack(pack(k)), ((bigram_hash(k) % BUCKETS as u64) as u32, k));
+        }
         let mut v = Vec::new();
         bigrams("Baidu", &mut v);
         assert_eq!(key_string(v[0]), "ba");
