@@ -42,11 +42,9 @@ pub struct Analysis {
 
 pub fn normalize_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
+    push_collapsed(&mut out, s);
+    if out.ends_with(' ') {
+        out.pop();
     }
     out
 }
@@ -113,6 +111,8 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
     let mut top_level: Vec<bool> = Vec::new();
     let mut depth = 0usize;
     let mut description_at: Option<usize> = None;
+    // Only quotes are looked up in `doc`: without any, it is not built.
+    let quotes = !input.quotes.is_empty();
     for (i, (ev, _)) in events.iter().enumerate() {
         match ev {
             Event::Start(tag) => {
@@ -121,7 +121,9 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                 }
                 depth += 1;
                 if is_block(tag) {
-                    push_collapsed(&mut doc, " ");
+                    if quotes {
+                        push_collapsed(&mut doc, " ");
+                    }
                     open.push((i, doc.len(), String::new()));
                 }
                 match tag {
@@ -172,8 +174,10 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                 }
                 let Some((start, doc_start, own)) = open.pop() else { continue };
                 let own = normalize_ws(&own);
-                closed.push((start, doc_start, doc.len()));
-                push_collapsed(&mut doc, " ");
+                if quotes {
+                    closed.push((start, doc_start, doc.len()));
+                    push_collapsed(&mut doc, " ");
+                }
                 if let TagEnd::Heading(_) = tag
                     && let Some((h_start, level, explicit_id)) = heading_start.take()
                 {
@@ -206,13 +210,17 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                 a.own_text.insert(start, own);
             }
             Event::Text(t) | Event::Code(t) => {
-                push_collapsed(&mut doc, t);
+                if quotes {
+                    push_collapsed(&mut doc, t);
+                }
                 if let Some((_, _, own)) = open.last_mut() {
                     own.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                push_collapsed(&mut doc, " ");
+                if quotes {
+                    push_collapsed(&mut doc, " ");
+                }
                 if let Some((_, _, own)) = open.last_mut() {
                     own.push(' ');
                 }
@@ -265,7 +273,7 @@ pub fn is_embed_dest(dest: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::push_collapsed;
+    use super::{normalize_ws, push_collapsed};
 
     /// The definition: every whitespace run becomes one space, none at the start, none doubled.
     fn collapsed_by_chars(doc: &mut String, t: &str) {
@@ -300,6 +308,7 @@ mod tests {
                 push_collapsed(&mut ours, t);
                 collapsed_by_chars(&mut theirs, t);
                 assert_eq!(ours, theirs, "{start:?} + {t:?}");
+                assert_eq!(normalize_ws(t), t.split_whitespace().collect::<Vec<_>>().join(" "), "{t:?}");
             }
         }
     }
