@@ -37,11 +37,19 @@ impl Stage {
     }
 }
 
-/// The process's peak resident set so far (VmHWM), in KiB, where the system reports it.
+/// The process's peak resident set so far, in KiB, where the system reports it (one
+/// `getrusage` call: Linux's `ru_maxrss` is the same high-water mark as `VmHWM`).
 pub fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: an all-zero rusage is valid, and getrusage only writes into it.
+        let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: `ru` is a valid, writable rusage.
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) } == 0 {
+            return u64::try_from(ru.ru_maxrss).ok();
+        }
+    }
+    None
 }
 
 /// CPU time used by the calling thread (user and system), where the system reports it.

@@ -84,8 +84,10 @@ pub struct Parsed {
 /// `bodies` are the chapters' Markdown bodies (from [`Model::take_chapter_bodies`] or
 /// [`Model::chapter_bodies`]); each is dropped as soon as its chapter is parsed.
 pub fn parse(model: &Model, bodies: Vec<String>, settings: &Settings, urls: &Urls) -> Result<Parsed> {
-    let companies = Matcher::new(model.companies.iter().enumerate().flat_map(|(i, c)| c.mention_forms().into_iter().map(move |f| (i, f))));
-    let terms = Matcher::new(model.terms.iter().enumerate().flat_map(|(i, t)| t.forms().into_iter().map(move |f| (i, f))));
+    let (companies, terms) = rayon::join(
+        || Matcher::new(model.companies.iter().enumerate().flat_map(|(i, c)| c.mention_forms().into_iter().map(move |f| (i, f)))),
+        || Matcher::new(model.terms.iter().enumerate().flat_map(|(i, t)| t.forms().into_iter().map(move |f| (i, f)))),
+    );
     let ctx = doc::Ctx {
         model,
         urls,
