@@ -9,8 +9,8 @@ for the reportgen site around them), with and without code blocks, and builds th
 (output removed and `sync` before every run) with output on disk and on tmpfs. Runs are
 interleaved tool by tool within each repetition, so the machine's drift hits all tools alike.
 Each run's site is checked (every page written, highlighted, cross-linked); a wrong site stops
-the benchmark instead of reporting a time. Wall time is measured around the child process;
-peak memory is the child's maximum RSS from wait4().
+the benchmark instead of reporting a time. Every build runs under `timed` (timed.rs): wall
+time from spawning the process to reaping it, peak memory its maximum RSS from wait4().
 
 The floor is the time `floor.rs` takes to write reportgen's output bytes (same files, sizes
 and directories) to the same filesystem with one thread per core, plus reportgen's
@@ -35,7 +35,7 @@ REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import corpus  # noqa: E402
 
-TIME = "/usr/bin/time"  # GNU time (Debian package `time`)
+TIMED = None  # the launcher (bench/timed.rs), compiled into the work directory by main()
 DEFAULT_REPS = {1: 15, 100: 10, 1000: 5, 10000: 3}
 TIMING_LINE = re.compile(r"^\s+(\w+)\s+([\d.]+) ms")
 BUILT_LINE = re.compile(r"built (\d+) pages \((\d+) files")
@@ -51,20 +51,14 @@ def log(msg):
 def spawn_timed(cmd, log_path):
     """Runs cmd with stdout+stderr to log_path; returns (exit code, wall s, peak RSS KiB, CPU s).
 
-    The peak RSS comes from GNU time, which forks the command from its own small process: a
-    child spawned straight from Python would report Python's own RSS as its floor (the memory
-    it ran in before exec counts towards its maximum)."""
-    rss_path = log_path + ".rss"
-    with open(log_path, "wb") as out:
-        fa = [(os.POSIX_SPAWN_DUP2, out.fileno(), 1), (os.POSIX_SPAWN_DUP2, out.fileno(), 2)]
-        argv = [TIME, "-q", "-f", "%M", "-o", rss_path] + cmd
-        t0 = time.perf_counter()
-        pid = os.posix_spawn(TIME, argv, os.environ, file_actions=fa)
-        _, status, ru = os.wait4(pid, 0)
-        wall = time.perf_counter() - t0
-    with open(rss_path, encoding="utf-8") as fh:
-        rss = int(fh.read().split()[-1])
-    return os.waitstatus_to_exitcode(status), wall, rss, ru.ru_utime + ru.ru_stime
+    The command runs under `timed` (bench/timed.rs), a small launcher that takes the wall time
+    from just before spawning the command to just after reaping it, and its peak RSS and CPU
+    from wait4(): the figures are the command's own, without Python's or any other process's
+    start-up in them. (A child spawned straight from Python would also report Python's own RSS
+    as its floor: the memory it ran in before exec counts towards its maximum.)"""
+    done = subprocess.run([TIMED, log_path] + cmd, stdout=subprocess.PIPE, check=True, text=True)
+    wall, rss, user, system, code = done.stdout.split()
+    return int(code), float(wall), int(rss), float(user) + float(system)
 
 
 def remove(path):
@@ -376,8 +370,9 @@ def main():
     binary = os.path.abspath(binary)
     floor_bin = os.path.join(work, "floor")
     subprocess.run(["rustc", "-O", "--edition", "2021", os.path.join(HERE, "floor.rs"), "-o", floor_bin], check=True)
-    if not os.path.exists(TIME):
-        raise SystemExit("GNU time not found at %s: apt-get install time" % TIME)
+    global TIMED
+    TIMED = os.path.join(work, "timed")
+    subprocess.run(["rustc", "-O", "--edition", "2021", os.path.join(HERE, "timed.rs"), "-o", TIMED], check=True)
     for t in tools:
         if t != "reportgen" and not shutil.which(t):
             raise SystemExit("%s not found: apt-get install hugo / cargo install mdbook --locked (see README.md, Performance)" % t)
@@ -388,8 +383,13 @@ def main():
         "mdbook": Tool("mdbook", lambda src, out: ["mdbook", "build", src, "--dest-dir", out], check_mdbook),
     }
     outroot = {"disk": os.path.join(work, "out"), "tmpfs": shm}
+    # A fresh output directory for every run of the benchmark: on ext4, a directory that once
+    # held a large site can leave new files under it placed slower (measured here: the report's
+    # 63 files took 20 ms under an old one, 9-11 ms under a new one), whichever tool writes them.
+    remove(outroot["disk"])
+    os.makedirs(outroot["disk"])
     spawn = [spawn_timed(["/bin/true"], os.path.join(logs, "true.log"))[1] for _ in range(20)]
-    log("process spawn + wait overhead (/bin/true): %.2f ms median, included in every wall time" % (med(spawn) * 1000))
+    log("spawning and reaping a trivial process (/bin/true): %.2f ms median, included in every wall time" % (med(spawn) * 1000))
 
     info, vers = machine(work, shm), versions(binary, tools)
     results, notes = {}, []
@@ -525,7 +525,7 @@ def render(st):
     text = ["## Machine", ""]
     text += ["- %s: %s" % (k, v) for k, v in st["machine"].items()]
     text += ["- versions: " + ", ".join("%s %s" % (k, v) for k, v in st["versions"].items())]
-    text += ["- process spawn + wait overhead (in every wall time): %.2f ms" % (st["spawn"] * 1000)]
+    text += ["- spawning and reaping a trivial process (`/bin/true`; part of every wall time): %.2f ms" % (st["spawn"] * 1000)]
     la = " ".join("%.1f" % x for x in st["load_start"])
     if st.get("load_end"):
         la += " at the start, %s at the end" % " ".join("%.1f" % x for x in st["load_end"])
