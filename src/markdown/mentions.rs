@@ -20,6 +20,11 @@ pub struct Found {
 impl Matcher {
     /// `forms`: (owner, form) pairs. Longer forms win over shorter ones at the same place.
     pub fn new<'a>(forms: impl IntoIterator<Item = (usize, &'a str)>) -> Self {
+        Self::for_text(forms, 0)
+    }
+
+    /// [`Matcher::new`] for searching about `text_bytes` of text in all.
+    pub fn for_text<'a>(forms: impl IntoIterator<Item = (usize, &'a str)>, text_bytes: usize) -> Self {
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
         let mut ascii = Vec::new();
@@ -32,9 +37,9 @@ impl Matcher {
             patterns.push(form.to_string());
             owners.push(owner);
         }
-        // A DFA searches fastest but takes longest to build: worth it only for many names, which
-        // come with a large report. Few names (a single report) build a compact NFA instead.
-        let kind = if patterns.len() > 256 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+        // A DFA searches fastest but takes longest to build: worth it for many names or much
+        // text, which come with a large report. A single report builds a compact NFA instead.
+        let kind = if patterns.len() > 256 || text_bytes > 1 << 20 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
         let ac = if patterns.is_empty() {
             None
         } else {

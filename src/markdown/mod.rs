@@ -84,9 +84,15 @@ pub struct Parsed {
 /// `bodies` are the chapters' Markdown bodies (from [`Model::take_chapter_bodies`] or
 /// [`Model::chapter_bodies`]); each is dropped as soon as its chapter is parsed.
 pub fn parse(model: &Model, bodies: Vec<String>, settings: &Settings, urls: &Urls) -> Result<Parsed> {
+    let text_bytes: usize = bodies.iter().map(String::len).sum();
     let (companies, terms) = rayon::join(
-        || Matcher::new(model.companies.iter().enumerate().flat_map(|(i, c)| c.mention_forms().into_iter().map(move |f| (i, f)))),
-        || Matcher::new(model.terms.iter().enumerate().flat_map(|(i, t)| t.forms().into_iter().map(move |f| (i, f)))),
+        || {
+            Matcher::for_text(
+                model.companies.iter().enumerate().flat_map(|(i, c)| c.mention_forms().into_iter().map(move |f| (i, f))),
+                text_bytes,
+            )
+        },
+        || Matcher::for_text(model.terms.iter().enumerate().flat_map(|(i, t)| t.forms().into_iter().map(move |f| (i, f))), text_bytes),
     );
     let ctx = doc::Ctx {
         model,
