@@ -396,6 +396,39 @@ def main():
     started = time.time()
     state = {"machine": info, "versions": vers, "spawn": med(spawn), "cores": cores, "tools": tools, "results": results, "notes": notes}
     state["load_start"] = os.getloadavg()
+
+    # The report first, while the disk output directory is fresh (see above).
+    report = []
+    if args.report_reps and "reportgen" in tools:
+        for fs in filesystems:
+            out = os.path.join(outroot[fs], "report")
+            runs, load_before = [], os.getloadavg()[0]
+            for _ in range(args.report_reps):
+                clean(out)
+                rc, wall, rss, _ = spawn_timed([binary, "--root", REPO, "build", "--out", out], os.path.join(logs, "report.log"))
+                text = open(os.path.join(logs, "report.log"), encoding="utf-8").read()
+                m = BUILT_LINE.search(text)
+                if rc != 0 or not m or count_html(out) < int(m.group(1)):
+                    raise Failure("report build failed or wrote fewer pages than it reported:\n" + text)
+                runs.append((wall, rss / 1024.0, int(m.group(1))))
+                log("  report %-5s %8.1f ms %6.1f MiB" % (fs, wall * 1000, rss / 1024.0))
+            clean(out)
+            report.append(
+                "| the report (`content/`, %d pages) | %s | %.1f ms | %.1f ms | %.1f MiB | %d | %.1f → %.1f |"
+                % (
+                    runs[0][2],
+                    fs,
+                    med([w for w, _, _ in runs]) * 1000,
+                    min(w for w, _, _ in runs) * 1000,
+                    med([r for _, r, _ in runs]),
+                    len(runs),
+                    load_before,
+                    os.getloadavg()[0],
+                )
+            )
+
+    state["report"] = report
+
     for n in sizes:
         reps = args.reps or DEFAULT_REPS.get(n, 3)
         metas = {}
@@ -449,36 +482,6 @@ def main():
             remove(metas[code][0])
         save(state, work)
 
-    report = []
-    if args.report_reps and "reportgen" in tools:
-        for fs in filesystems:
-            out = os.path.join(outroot[fs], "report")
-            runs, load_before = [], os.getloadavg()[0]
-            for _ in range(args.report_reps):
-                clean(out)
-                rc, wall, rss, _ = spawn_timed([binary, "--root", REPO, "build", "--out", out], os.path.join(logs, "report.log"))
-                text = open(os.path.join(logs, "report.log"), encoding="utf-8").read()
-                m = BUILT_LINE.search(text)
-                if rc != 0 or not m or count_html(out) < int(m.group(1)):
-                    raise Failure("report build failed or wrote fewer pages than it reported:\n" + text)
-                runs.append((wall, rss / 1024.0, int(m.group(1))))
-                log("  report %-5s %8.1f ms %6.1f MiB" % (fs, wall * 1000, rss / 1024.0))
-            clean(out)
-            report.append(
-                "| the report (`content/`, %d pages) | %s | %.1f ms | %.1f ms | %.1f MiB | %d | %.1f → %.1f |"
-                % (
-                    runs[0][2],
-                    fs,
-                    med([w for w, _, _ in runs]) * 1000,
-                    min(w for w, _, _ in runs) * 1000,
-                    med([r for _, r, _ in runs]),
-                    len(runs),
-                    load_before,
-                    os.getloadavg()[0],
-                )
-            )
-
-    state["report"] = report
     state["elapsed"] = time.time() - started
     state["load_end"] = os.getloadavg()
     print(save(state, work))

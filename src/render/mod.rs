@@ -309,8 +309,22 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
             None => dirs.insert("assets".into()),
         };
     }
+    // Each directory once, its ancestors before it: one tree level at a time, a level's
+    // directories in parallel.
+    let mut tree: BTreeSet<&str> = BTreeSet::new();
     for d in &dirs {
-        out.mkdir(d)?;
+        let mut p = d.as_str();
+        while tree.insert(p) {
+            match p.rsplit_once('/') {
+                Some((parent, _)) => p = parent,
+                None => break,
+            }
+        }
+    }
+    let depth = |d: &&str| d.matches('/').count();
+    for level in 0..=tree.iter().map(depth).max().unwrap_or(0) {
+        let these: Vec<&str> = tree.iter().filter(|d| depth(d) == level).copied().collect();
+        these.par_iter().try_for_each(|d| out.mkdir(d))?;
     }
     // The search index is built alongside the pages: both are parallel, and each fills the
     // cores the other leaves idle at its ends.
@@ -323,10 +337,15 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         };
         Ok((written, t.stop()))
     };
+    // The index pages (each lists many items) go first, so that no long page is left for last
+    // while the other cores are idle.
+    let mut order: Vec<&Job> = all.iter().collect();
+    order.sort_by_key(|j| !matches!(j, Job::Glossary | Job::Timeline | Job::Companies | Job::Home | Job::Tables | Job::Figures));
     let render_pages = || -> Vec<Result<()>> {
-        all.par_iter()
+        order
+            .par_iter()
             .map(|job| {
-                let page = report.job(*job);
+                let page = report.job(**job);
                 // Rendered as bytes: Tera writes valid UTF-8, and a page goes straight to its file.
                 let mut html = Vec::with_capacity(32 * 1024);
                 tera.render_to(page.template, &page.context, &mut html).map_err(template_error)?;
@@ -338,8 +357,37 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
             })
             .collect()
     };
-    let (searched, pages_done) = rayon::join(build_search, render_pages);
+    // Downloads, static files, assets, sitemap, feed and robots.txt: written alongside the pages.
+    let write_extras = || -> Result<()> {
+        model.tables.par_iter().zip(&report.table_views).try_for_each(|(t, v)| {
+            let dir = urls.output_file(&v.url);
+            let dir = dir.trim_end_matches("index.html");
+            out.write(&format!("{dir}{}.csv", t.id), blocks::csv(t, v).as_bytes())?;
+            out.write(&format!("{dir}{}.json", t.id), blocks::json(t, v).as_bytes())
+        })?;
+        for s in &theme.statics {
+            out.write(&s.rel, &s.bytes)?;
+        }
+        for a in &model.assets {
+            let bytes = std::fs::read(&a.path).map_err(|e| Error::io(&a.path, &e))?;
+            out.write(&format!("assets/{}", a.rel), &bytes)?;
+        }
+        let listed: Vec<String> =
+            all.iter().zip(&urls_of).filter(|(j, _)| !matches!(j, Job::NotFound | Job::Search)).map(|(_, u)| urls.absolute(u)).collect();
+        let mut c = tera::Context::new();
+        c.insert("urls", &listed);
+        out.write("sitemap.xml", render_tpl("sitemap.xml", &c)?.as_bytes())?;
+        let mut c = tera::Context::new();
+        c.insert("home", &urls.absolute(&urls.home()));
+        c.insert("self_url", &urls.absolute(&urls.file("feed.xml")));
+        c.insert("items", &report.feed_items());
+        out.write("feed.xml", render_tpl("feed.xml", &c)?.as_bytes())?;
+        out.write("robots.txt", render_tpl("robots.txt", &tera::Context::new())?.as_bytes())?;
+        Ok(())
+    };
+    let ((searched, extras), pages_done) = rayon::join(|| (build_search(), write_extras()), render_pages);
     let (searched, search_time) = searched?;
+    extras?;
     let mut problems = Vec::new();
     for r in pages_done {
         if let Err(e) = r {
@@ -351,33 +399,6 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         return Err(Error { diagnostics: problems });
     }
     let render_time = started.stop();
-
-    // Downloads, static files, assets, sitemap, robots.
-    for (i, t) in model.tables.iter().enumerate() {
-        let v = &report.table_views[i];
-        let dir = urls.output_file(&v.url);
-        let dir = dir.trim_end_matches("index.html");
-        out.write(&format!("{dir}{}.csv", t.id), blocks::csv(t, v).as_bytes())?;
-        out.write(&format!("{dir}{}.json", t.id), blocks::json(t, v).as_bytes())?;
-    }
-    for s in &theme.statics {
-        out.write(&s.rel, &s.bytes)?;
-    }
-    for a in &model.assets {
-        let bytes = std::fs::read(&a.path).map_err(|e| Error::io(&a.path, &e))?;
-        out.write(&format!("assets/{}", a.rel), &bytes)?;
-    }
-    let listed: Vec<String> =
-        all.iter().zip(&urls_of).filter(|(j, _)| !matches!(j, Job::NotFound | Job::Search)).map(|(_, u)| urls.absolute(u)).collect();
-    let mut c = tera::Context::new();
-    c.insert("urls", &listed);
-    out.write("sitemap.xml", render_tpl("sitemap.xml", &c)?.as_bytes())?;
-    let mut c = tera::Context::new();
-    c.insert("home", &urls.absolute(&urls.home()));
-    c.insert("self_url", &urls.absolute(&urls.file("feed.xml")));
-    c.insert("items", &report.feed_items());
-    out.write("feed.xml", render_tpl("feed.xml", &c)?.as_bytes())?;
-    out.write("robots.txt", render_tpl("robots.txt", &tera::Context::new())?.as_bytes())?;
 
     Ok(RenderStats {
         pages: all.len(),
