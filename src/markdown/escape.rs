@@ -2,19 +2,36 @@
 
 /// Appends `s` to `out`, escaped for HTML text and attribute values.
 pub fn push_escaped(out: &mut String, s: &str) {
+    push_replaced(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    });
+}
+
+/// Appends `s` to `out`, escaped for an HTML text node only (quotes need no escaping there).
+pub fn push_escaped_text(out: &mut String, s: &str) {
+    push_replaced(out, s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        _ => None,
+    });
+}
+
+/// Appends `s` with each ASCII byte that `rep` names replaced by its entity.
+#[inline]
+fn push_replaced(out: &mut String, s: &str, rep: impl Fn(u8) -> Option<&'static str>) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
+        if let Some(r) = rep(b) {
+            out.push_str(&s[last..i]);
+            out.push_str(r);
+            last = i + 1;
+        }
     }
     out.push_str(&s[last..]);
 }
@@ -53,6 +70,9 @@ mod tests {
     fn escapes_markup_characters() {
         assert_eq!(escape("<script>alert('x')</script> & \"q\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
         assert_eq!(escape("한국어"), "한국어");
+        let mut text = String::new();
+        push_escaped_text(&mut text, "a < b && \"c\" > 'd' 한");
+        assert_eq!(text, "a &lt; b &amp;&amp; \"c\" &gt; 'd' 한");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
 use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use crate::markdown::escape::push_escaped;
+use crate::markdown::escape::{push_escaped, push_escaped_text};
 
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 /// Nanoseconds spent highlighting, summed over threads (for `--timings`).
@@ -284,23 +284,6 @@ fn class_for(stack: &[Scope], palette: &Palette) -> Rc<str> {
     })
 }
 
-/// Appends code text escaped for an HTML text node (quotes need no escaping there).
-fn push_code_text(out: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
-}
-
 /// Writes text runs, opening a span only when the class changes.
 struct Spans<'o> {
     out: &'o mut String,
@@ -327,7 +310,7 @@ impl Spans<'_> {
                 self.open = Some(class.clone());
             }
         }
-        push_code_text(self.out, text);
+        push_escaped_text(self.out, text);
     }
 
     fn finish(self) {
@@ -381,7 +364,7 @@ pub fn highlight_into(out: &mut String, code: &str, lang: &str, palette: Option<
     };
     match html {
         Some(h) => out.push_str(&h),
-        None => push_code_text(out, code),
+        None => push_escaped_text(out, code),
     }
     out.push_str("</code></pre>\n");
     NANOS.fetch_add(crate::timings::thread_cpu().saturating_sub(started).as_nanos() as u64, Ordering::Relaxed);
