@@ -47,5 +47,4 @@ fn main() {
     let code = if status & 0x7f == 0 { (status >> 8) & 0xff } else { 128 + (status & 0x7f) };
     let secs = |t: [i64; 2]| t[0] as f64 + t[1] as f64 / 1e6;
     println!("{wall:.6} {} {:.6} {:.6} {code}", ru.maxrss, secs(ru.utime), secs(ru.stime));
-    std::mem::forget(child);
 }
