@@ -79,6 +79,40 @@ def clean(out):
     os.sync()
 
 
+class Outputs:
+    """Where each run writes.
+
+    `disk`: every run gets a new directory of its own under bench/work/out, and nothing is
+    deleted there until the benchmark ends. On ext4 without a journal (this machine's disk),
+    the inode allocator passes over inodes deleted in the last few seconds (minutes, while
+    their inode table block is dirty), one buffer lookup each, so creating files soon after a
+    site was deleted nearby costs every tool a kernel-side scan that grows with how much was
+    deleted (writing the 1,000-chapter site's files: 0.04 s quiet, 0.4-0.8 s after such a
+    delete). On ext4, bench/work/out is marked `chattr +T`, so that the allocator places each
+    run's directory as the top of a tree, in a block group of its own, away from what earlier
+    runs or the corpora left: the quiet disk, the same for every tool.
+    `disk-rm`: one path per tool on the same disk, removed (then `sync`) just before each run:
+    the loaded case, kept to show that effect.
+    `tmpfs`: one path per tool under /dev/shm, removed before each run (memory, no such effect).
+    The disk is synced before every run in every mode, so no run pays for another's writeback."""
+
+    def __init__(self, roots):
+        self.roots, self.count = roots, 0
+
+    def fresh(self, fs, name):
+        if fs == "disk":
+            self.count += 1
+            out = os.path.join(self.roots[fs], "%05d-%s" % (self.count, name))
+        else:
+            out = os.path.join(self.roots[fs], name)
+        clean(out)
+        return out
+
+    def done(self, fs, out):
+        if fs != "disk":
+            clean(out)
+
+
 class Failure(Exception):
     pass
 
@@ -169,8 +203,7 @@ def parse_timings(text):
 
 
 def run_once(tool, src, out, meta, code, logs):
-    """One cold, checked build; returns a result dict."""
-    clean(out)
+    """One cold, checked build into `out` (absent); returns a result dict."""
     if tool.name == "hugo":
         remove(os.path.join(src, "resources"))
     log_path = os.path.join(logs, tool.name + ".log")
@@ -184,7 +217,6 @@ def run_once(tool, src, out, meta, code, logs):
 
 
 def run_floor(floor_bin, snap, out, cores, logs):
-    clean(out)
     log_path = os.path.join(logs, "floor.log")
     rc = spawn_timed([floor_bin, snap, out, str(cores)], log_path)[0]
     text = open(log_path, encoding="utf-8").read()
@@ -210,7 +242,14 @@ def machine(work, shm):
 
     def fs(path):
         first = (sh(["findmnt", "-n", "-o", "FSTYPE,SOURCE", "-T", path]) or "?").splitlines()[0]
-        return " on ".join(first.split())
+        desc = " on ".join(first.split())
+        parts = first.split()
+        if len(parts) == 2 and parts[0] == "ext4":
+            # jbd2's thread, or "<none>": ext4 without a journal (see Outputs).
+            task = os.path.join("/sys/fs/ext4", os.path.basename(parts[1]), "journal_task")
+            if os.path.exists(task):
+                desc += " (no journal)" if open(task).read().strip() == "<none>" else " (journaled)"
+        return desc
 
     return {
         "cpu": cpu,
@@ -341,7 +380,11 @@ def main():
     ap.add_argument("--reps", type=int, help="repetitions at every size (default 15/10/5/3 for 1/100/1000/10000)")
     ap.add_argument("--tools", default="reportgen,hugo,mdbook", help="tools to run (default reportgen,hugo,mdbook)")
     ap.add_argument("--corpora", default="code,nocode", help="code: bodies with their code block; nocode: without")
-    ap.add_argument("--fs", default="disk,tmpfs", help="where the output goes: disk (bench/work) and/or tmpfs (/dev/shm)")
+    ap.add_argument(
+        "--fs",
+        default="disk,tmpfs",
+        help="where the output goes: disk (a new directory per run under bench/work/out), disk-rm (one path per tool, removed just before each run), tmpfs (/dev/shm)",
+    )
     ap.add_argument("--mdbook-max", type=int, default=10000, help="largest size mdBook runs at (default 10000)")
     ap.add_argument("--mdbook-reps-large", type=int, default=1, help="mdBook repetitions at 10,000 and above; it is quadratic (default 1, code corpus on disk only)")
     ap.add_argument("--report-reps", type=int, default=25, help="cold builds of the repository's own report (0 skips)")
@@ -385,16 +428,33 @@ def main():
         "hugo": Tool("hugo", lambda src, out: ["hugo", "--source", src, "--destination", out, "--quiet", "--noBuildLock"], check_hugo),
         "mdbook": Tool("mdbook", lambda src, out: ["mdbook", "build", src, "--dest-dir", out], check_mdbook),
     }
-    outroot = {"disk": os.path.join(work, "out"), "tmpfs": shm}
-    # A fresh output directory for every run of the benchmark: on ext4, a directory that once
-    # held a large site can leave new files under it placed slower (measured here: the report's
-    # 63 files took 20 ms under an old one, 9-11 ms under a new one), whichever tool writes them.
-    remove(outroot["disk"])
-    os.makedirs(outroot["disk"])
+    outroot = {"disk": os.path.join(work, "out"), "disk-rm": os.path.join(work, "out-rm"), "tmpfs": shm}
+    for fs in filesystems:
+        if fs not in outroot:
+            raise SystemExit("--fs: unknown %r (disk, disk-rm, tmpfs)" % fs)
+    if "disk" in filesystems and "disk-rm" in filesystems:
+        raise SystemExit("--fs: run disk and disk-rm separately (disk-rm's deletions would slow the disk runs beside them)")
+    # Left by an interrupted run: removed now, and so just deleted (see Outputs).
+    for root in (outroot["disk"], outroot["disk-rm"], os.path.join(work, "corpus")):
+        if os.path.exists(root):
+            log("removing %s, left by an earlier run; the first disk runs may be slower for it" % root)
+            remove(root)
+    for fs in filesystems:
+        os.makedirs(outroot[fs], exist_ok=True)
+    if "disk" in filesystems and sh(["findmnt", "-n", "-o", "FSTYPE", "-T", outroot["disk"]]) == "ext4":
+        subprocess.run(["chattr", "+T", outroot["disk"]], check=True)
+    outputs = Outputs(outroot)
     spawn = [spawn_timed(["/bin/true"], os.path.join(logs, "true.log"))[1] for _ in range(20)]
     log("spawning and reaping a trivial process (/bin/true): %.2f ms median, included in every wall time" % (med(spawn) * 1000))
 
     info, vers = machine(work, shm), versions(binary, tools)
+    if "disk" in filesystems:
+        marked = "T" in (sh(["lsattr", "-d", outroot["disk"]]).split() or [""])[0]
+        info["disk output"] = "a new directory for every run, nothing deleted until the end" + (
+            " (parent marked `chattr +T`)" if marked else ""
+        )
+    if "disk-rm" in filesystems:
+        info["disk-rm output"] = "one directory per tool, removed and synced just before each run"
     results, notes = {}, []
     started = time.time()
     state = {"machine": info, "versions": vers, "spawn": med(spawn), "cores": cores, "tools": tools, "results": results, "notes": notes}
@@ -404,18 +464,17 @@ def main():
     report = []
     if args.report_reps and "reportgen" in tools:
         for fs in filesystems:
-            out = os.path.join(outroot[fs], "report")
             runs, load_before = [], os.getloadavg()[0]
             for _ in range(args.report_reps):
-                clean(out)
+                out = outputs.fresh(fs, "report")
                 rc, wall, rss, _ = spawn_timed([binary, "--root", REPO, "build", "--out", out], os.path.join(logs, "report.log"))
                 text = open(os.path.join(logs, "report.log"), encoding="utf-8").read()
                 m = BUILT_LINE.search(text)
                 if rc != 0 or not m or count_html(out) < int(m.group(1)):
                     raise Failure("report build failed or wrote fewer pages than it reported:\n" + text)
                 runs.append((wall, rss / 1024.0, int(m.group(1))))
-                log("  report %-5s %8.1f ms %6.1f MiB" % (fs, wall * 1000, rss / 1024.0))
-            clean(out)
+                log("  report %-7s %8.1f ms %6.1f MiB" % (fs, wall * 1000, rss / 1024.0))
+                outputs.done(fs, out)
             report.append(
                 "| the report (`content/`, %d pages) | %s | %.1f ms | %.1f ms | %.1f MiB | %d | %.1f → %.1f |"
                 % (
@@ -432,6 +491,7 @@ def main():
 
     state["report"] = report
 
+    bases, snaps = [], {}
     for n in sizes:
         reps = args.reps or DEFAULT_REPS.get(n, 3)
         metas = {}
@@ -441,6 +501,7 @@ def main():
             plain = os.path.join(base, "plain")
             corpus.gen_tool("plain", n, plain, code)
             metas[code] = (base, corpus.gen_reportgen(n, os.path.join(base, "reportgen"), REPO, code, plain))
+            bases.append(base)
             for t in tools:
                 if t != "reportgen":
                     corpus.gen_tool(t, n, os.path.join(base, t), code)
@@ -454,6 +515,15 @@ def main():
                 "mdBook at %s chapters: %d repetition(s), code corpus on disk only (its build is quadratic in the chapter count)."
                 % ("{:,}".format(n), md_reps)
             )
+        if "disk" in filesystems:
+            # Nothing is deleted on disk until the end (see Outputs): about 45 KB per chapter per run.
+            runs = (reps + 1) * len(corpora) * (len(tools) + 1)
+            need, free = n * 45 * 1024 * runs, shutil.disk_usage(outroot["disk"]).free
+            if free < need + (2 << 30):
+                raise SystemExit(
+                    "%s chapters: %.1f GB free on disk, %.1f GB needed for --fs disk (nothing is deleted there until the end); "
+                    "use --fs disk-rm,tmpfs or fewer --reps" % ("{:,}".format(n), free / 1e9, (need + (2 << 30)) / 1e9)
+                )
         for rep in range(-1 if n < 10000 else 0, reps):
             for code in corpora:
                 base, meta = metas[code]
@@ -462,7 +532,7 @@ def main():
                     for t in tools:
                         if t == "mdbook" and (n > args.mdbook_max or rep >= md_reps or (n >= 10000 and (not code or fs != "disk"))):
                             continue
-                        out = os.path.join(outroot[fs], t)
+                        out = outputs.fresh(fs, t)
                         r = run_once(all_tools[t], os.path.join(base, t), out, meta, code, logs)
                         if rep >= 0:
                             results[key][t].append(r)
@@ -470,20 +540,22 @@ def main():
                             "  %6d %-6s %-5s rep %2d %-9s %8.3f s %8.3f CPU s %6.0f MiB %6d pages"
                             % (n, "code" if code else "nocode", fs, rep, t, r["wall"], r["cpu"], r["rss"], r["pages"])
                         )
-                        if t == "reportgen":
-                            snap = os.path.join(base, "snap-" + fs)
-                            if rep <= 0:
-                                remove(snap)
-                                shutil.copytree(out, snap)
-                        clean(out)
+                        if t == "reportgen" and key not in snaps:
+                            # The floor's bytes: the first build's output, copied once and kept
+                            # (deleting it between runs would itself slow the next disk run).
+                            snaps[key] = os.path.join(base, "snap-" + fs)
+                            shutil.copytree(out, snaps[key])
+                        outputs.done(fs, out)
                     if "reportgen" in tools and rep >= 0:
-                        fl = run_floor(floor_bin, os.path.join(base, "snap-" + fs), os.path.join(outroot[fs], "floor"), cores, logs)
-                        results[key]["floor"].append(fl)
-                        clean(os.path.join(outroot[fs], "floor"))
+                        out = outputs.fresh(fs, "floor")
+                        results[key]["floor"].append(run_floor(floor_bin, snaps[key], out, cores, logs))
+                        outputs.done(fs, out)
             save(state, work)
-        for code in corpora:
-            remove(metas[code][0])
         save(state, work)
+
+    log("removing corpora and disk outputs…")
+    for path in bases + [outroot[fs] for fs in filesystems]:
+        remove(path)
 
     state["elapsed"] = time.time() - started
     state["load_end"] = os.getloadavg()

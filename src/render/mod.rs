@@ -309,8 +309,7 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
             None => dirs.insert("assets".into()),
         };
     }
-    // Each directory once, its ancestors before it: one tree level at a time, a level's
-    // directories in parallel.
+    // Each directory once, its ancestors before it (a path sorts before its extensions).
     let mut tree: BTreeSet<&str> = BTreeSet::new();
     for d in &dirs {
         let mut p = d.as_str();
@@ -321,11 +320,13 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
             }
         }
     }
-    let depth = |d: &&str| d.matches('/').count();
-    for level in 0..=tree.iter().map(depth).max().unwrap_or(0) {
-        let these: Vec<&str> = tree.iter().filter(|d| depth(d) == level).copied().collect();
-        these.par_iter().try_for_each(|d| out.mkdir(d))?;
+    // Made one after another on one thread while the search index is built on the others:
+    // mkdirs in one parent take its lock in turn, and where making an entry is slow (ext4
+    // without a journal passes over recently deleted inodes) a second thread only spins on it.
+    if search_on {
+        out.mkdir("search")?;
     }
+    let make_dirs = || tree.iter().filter(|d| **d != "search").try_for_each(|d| out.mkdir(d));
     // The search index is built alongside the pages: both are parallel, and each fills the
     // cores the other leaves idle at its ends.
     let build_search = || -> Result<(search::SearchStats, Duration)> {
@@ -385,8 +386,12 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         out.write("robots.txt", render_tpl("robots.txt", &tera::Context::new())?.as_bytes())?;
         Ok(())
     };
-    let ((searched, extras), pages_done) = rayon::join(|| (build_search(), write_extras()), render_pages);
+    let (searched, written) = rayon::join(build_search, || -> Result<_> {
+        make_dirs()?;
+        Ok(rayon::join(write_extras, render_pages))
+    });
     let (searched, search_time) = searched?;
+    let (extras, pages_done) = written?;
     extras?;
     let mut problems = Vec::new();
     for r in pages_done {
