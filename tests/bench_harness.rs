@@ -1,0 +1,85 @@
+//! The benchmark harness (`bench/run.py`) at a small scale: it builds, checks and tabulates a
+//! synthetic report, and it stops, naming the page, when a build writes a wrong site instead
+//! of printing a time for it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::repo;
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("reportgen-bench-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs the harness at 1 and 20 chapters, reportgen only, with `bin` as the engine.
+fn harness(bin: &Path, dir: &Path, report_reps: &str) -> Output {
+    Command::new("python3")
+        .arg(repo().join("bench/run.py"))
+        .args(["--sizes", "1,20", "--reps", "1", "--tools", "reportgen", "--fs", "disk,tmpfs", "--report-reps", report_reps])
+        .arg("--bin")
+        .arg(bin)
+        .arg("--work")
+        .arg(dir.join("work"))
+        .arg("--shm")
+        .arg(dir.join("shm"))
+        .output()
+        .expect("python3 runs")
+}
+
+#[test]
+fn the_harness_measures_checks_and_tabulates_a_small_report() {
+    let dir = scratch("ok");
+    let out = harness(Path::new(env!("CARGO_BIN_EXE_reportgen")), &dir, "2");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "harness failed:\n{stderr}");
+    for row in ["| 20 | yes | disk |", "| 20 | yes | tmpfs |", "| 20 | no | disk |", "| 20 | no | tmpfs |", "| 1 | yes | disk |"] {
+        assert!(stdout.contains(row), "no row {row:?} in:\n{stdout}");
+    }
+    assert!(stdout.contains("| the report (`content/`, 43 pages) | disk |"), "{stdout}");
+    assert!(stdout.contains("- disk output: a new directory for every run"), "{stdout}");
+    // Every run was checked and measured: one warm-up and one measured build per row.
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("work/results.json")).unwrap()).unwrap();
+    let rows = json["results"].as_array().unwrap();
+    assert_eq!(rows.len(), 8);
+    for r in rows {
+        let runs = r["runs"]["reportgen"].as_array().unwrap();
+        assert_eq!(runs.len(), 1, "{r}");
+        assert!(runs[0]["wall"].as_f64().unwrap() > 0.0);
+        assert!(runs[0]["pages"].as_u64().unwrap() >= r["chapters"].as_u64().unwrap());
+        assert_eq!(r["runs"]["floor"].as_array().unwrap().len(), 1);
+    }
+    // Outputs and corpora are removed at the end.
+    assert!(!dir.join("work/out").exists());
+    assert!(!dir.join("work/corpus/20-code").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_harness_stops_when_a_build_leaves_out_a_page() {
+    let dir = scratch("missing");
+    // The real engine, then one chapter page removed from what it wrote.
+    let wrapper = dir.join("reportgen-missing-page");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\n\"{}\" \"$@\" || exit $?\nwhile [ $# -gt 0 ]; do [ \"$1\" = --out ] && out=$2; shift; done\n\
+             rm -f \"$(find \"$out/chapters\" -name index.html | sort | head -n 1)\"\n",
+            env!("CARGO_BIN_EXE_reportgen")
+        ),
+    )
+    .unwrap();
+    let mut perm = std::fs::metadata(&wrapper).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
+    std::fs::set_permissions(&wrapper, perm).unwrap();
+    let out = harness(&wrapper, &dir, "0");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("benchmark stopped, a build produced a wrong site: missing page"), "{stderr}");
+    assert!(stderr.contains("/chapters/"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
