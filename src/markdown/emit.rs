@@ -8,7 +8,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, T
 
 use super::analyze::{Analysis, analyze, heading_level, is_block, is_block_end, is_embed_dest, normalize_ws, undefined_footnote};
 use super::doc::{AnchorRef, Ctx, Input, Mode, Output, RefSite, TermUse};
-use super::escape::{is_safe_inline_tag, push_escaped};
+use super::escape::{is_safe_inline_tag, push_attr, push_escaped};
 use super::ir::{Fragment, Seg, Target};
 use super::links::{self, Dest};
 use super::mentions::excerpt;
@@ -534,11 +534,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
             self.buf.push_str("<a class=\"mention\" href=\"");
             push_escaped(&mut self.buf, &url);
             self.buf.push('"');
-            if let Some(id) = &anchor {
-                self.buf.push_str(" id=\"");
-                push_escaped(&mut self.buf, id);
-                self.buf.push('"');
-            }
+            push_attr(&mut self.buf, "id", anchor.as_deref().unwrap_or(""));
             self.buf.push('>');
             push_escaped(&mut self.buf, &t[f.start..f.end]);
             self.buf.push_str("</a>");
@@ -580,16 +576,8 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 self.buf.push_str("\" href=\"");
                 push_escaped(&mut self.buf, &url);
                 self.buf.push('"');
-                if let Some(id) = &id {
-                    self.buf.push_str(" id=\"");
-                    push_escaped(&mut self.buf, id);
-                    self.buf.push('"');
-                }
-                if !title.is_empty() {
-                    self.buf.push_str(" title=\"");
-                    push_escaped(&mut self.buf, title);
-                    self.buf.push('"');
-                }
+                push_attr(&mut self.buf, "id", id.as_deref().unwrap_or(""));
+                push_attr(&mut self.buf, "title", title);
                 self.buf.push('>');
                 self.flush();
                 let label_text = self.label_text(target);
@@ -631,11 +619,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         self.buf.push_str("<a href=\"");
         push_escaped(&mut self.buf, url);
         self.buf.push('"');
-        if !title.is_empty() {
-            self.buf.push_str(" title=\"");
-            push_escaped(&mut self.buf, title);
-            self.buf.push('"');
-        }
+        push_attr(&mut self.buf, "title", title);
         self.buf.push('>');
         self.flush();
         self.links.push(OpenLink::Anchor);

@@ -12,6 +12,18 @@ pub fn push_escaped(out: &mut String, s: &str) {
     });
 }
 
+/// Appends ` name="value"` to `out` (the value escaped); nothing when `value` is empty.
+pub fn push_attr(out: &mut String, name: &str, value: &str) {
+    if value.is_empty() {
+        return;
+    }
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_escaped(out, value);
+    out.push('"');
+}
+
 /// Appends `s` to `out`, escaped for an HTML text node only (quotes need no escaping there).
 pub fn push_escaped_text(out: &mut String, s: &str) {
     push_replaced(out, s, |b| match b {
@@ -73,6 +85,14 @@ mod tests {
         let mut text = String::new();
         push_escaped_text(&mut text, "a < b && \"c\" > 'd' 한");
         assert_eq!(text, "a &lt; b &amp;&amp; \"c\" &gt; 'd' 한");
+    }
+
+    #[test]
+    fn attributes_are_escaped_and_empty_ones_left_out() {
+        let mut html = String::from("<a");
+        push_attr(&mut html, "id", "");
+        push_attr(&mut html, "title", "\"표 1\" <주요>");
+        assert_eq!(html, "<a title=\"&quot;표 1&quot; &lt;주요&gt;\"");
     }
 
     #[test]
