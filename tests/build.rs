@@ -245,3 +245,24 @@ fn duplicate_ids_are_errors() {
     assert!(err.contains("duplicate table id \"t1\""), "{err}");
     assert!(err.contains("content/tables/t1.yaml:1:1") || err.contains("content/tables/t1-copy.yaml:1:1"), "{err}");
 }
+
+/// Nothing on a chapter page grows with the number of chapters: above a dozen, the sidebar
+/// lists a window around the current chapter and links to the full contents (a full list on
+/// every page would make the site's size, and its build time, quadratic).
+#[test]
+fn a_chapter_page_does_not_grow_with_the_report() {
+    let chapter_page = |n: u32| {
+        let s = Site::new();
+        for i in 1..=n {
+            s.write(&format!("content/chapters/{i:04}.md"), &chapter(i, &format!("c{i}"), &format!("장 {i}"), "본문 문단.\n"));
+        }
+        s.built();
+        s.page("chapters/c20/index.html")
+    };
+    let (small, big) = (chapter_page(40), chapter_page(400));
+    let chapter_links = |page: &str| links(page).iter().filter(|l| l.starts_with("/chapters/")).count();
+    assert!(chapter_links(&small) <= 20, "{} chapter links with 40 chapters", chapter_links(&small));
+    assert_eq!(chapter_links(&big), chapter_links(&small), "the sidebar is a window: as many links with 400 chapters as with 40");
+    assert!(big.len() <= small.len() + 200, "page of 40: {} bytes, page of 400: {} bytes", small.len(), big.len());
+    assert!(big.contains("class=\"all-contents\""), "a windowed sidebar links to the full contents");
+}
