@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """reportgen's benchmark: cold builds of synthetic reports next to Hugo and mdBook, and the report itself.
 
-    python3 bench/run.py                      # everything (about 30-40 minutes on 2 cores)
+    python3 bench/run.py                      # everything (about 10-15 minutes on 2 cores)
     python3 bench/run.py --sizes 1,100 --reps 5 --tools reportgen,hugo
 
 For each size it generates the same bodies for every tool (bench/gen_corpus.py; see corpus.py
 for the reportgen site around them), with and without code blocks, and builds them cold
-(output removed and `sync` before every run) with output on disk and on tmpfs. Runs are
+(into a directory that does not exist yet, after a `sync`; see Outputs for where) with output
+on disk and on tmpfs. Runs are
 interleaved tool by tool within each repetition, so the machine's drift hits all tools alike.
 Each run's site is checked (every page written, highlighted, cross-linked); a wrong site stops
 the benchmark instead of reporting a time. Every build runs under `timed` (timed.rs): wall
