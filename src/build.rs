@@ -25,6 +25,11 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Serve mode: HTML inserted before `</body>` of every page (the live-reload script).
     pub inject: Option<String>,
+    /// The process ends after this build (the `build` command): the model, the parsed pages
+    /// and the templates are left for the system to reclaim at exit instead of being freed one
+    /// allocation at a time (measured: 0.2 ms for the report, 0.11 s at 10,000 chapters).
+    /// Never set where the process goes on (`serve`, tests).
+    pub exit_after: bool,
 }
 
 /// What a successful build did.
@@ -143,5 +148,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut report = write_with(&a, &mut theme, out_dir, opts.inject.clone())?;
     report.elapsed = start.elapsed();
     report.timings.total = report.elapsed;
+    if opts.exit_after {
+        std::mem::forget(a);
+        std::mem::forget(theme);
+    }
     Ok(report)
 }

@@ -177,7 +177,9 @@ fn main() -> ExitCode {
     let p =
         Printer { color: use_color(std::io::stderr().is_terminal(), std::env::var_os("NO_COLOR")), quiet: cli.quiet, verbose: cli.verbose };
     match cli.command {
-        Command::Build { out, base_url, timings } => run_build(&p, BuildOptions { root: cli.root, out, base_url, inject: None }, timings),
+        Command::Build { out, base_url, timings } => {
+            run_build(&p, BuildOptions { root: cli.root, out, base_url, inject: None, exit_after: true }, timings)
+        }
         Command::Serve { port } => match serve::run(&ServeOptions { root: cli.root, port, quiet: cli.quiet }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

@@ -110,6 +110,7 @@ impl Builder {
             out: Some(self.out.clone()),
             base_url: Some(self.base_url.clone()),
             inject: Some(script_tag(&id)),
+            exit_after: false,
         };
         match build(&opts) {
             Ok(r) => {

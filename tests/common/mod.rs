@@ -74,7 +74,7 @@ impl Site {
     }
 
     pub fn build(&self) -> Result<BuildReport, Error> {
-        reportgen::build(&BuildOptions { root: self.root.clone(), out: None, base_url: None, inject: None })
+        reportgen::build(&BuildOptions { root: self.root.clone(), ..Default::default() })
     }
 
     pub fn build_with(&self, base_url: &str, out: &Path) -> Result<BuildReport, Error> {
@@ -82,7 +82,7 @@ impl Site {
             root: self.root.clone(),
             out: Some(out.to_path_buf()),
             base_url: Some(base_url.into()),
-            inject: None,
+            ..Default::default()
         })
     }
 
