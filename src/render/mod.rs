@@ -295,9 +295,6 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
             dirs.insert(d.to_string());
         }
     }
-    if search_on {
-        dirs.insert("search".into());
-    }
     for s in &theme.statics {
         if let Some((d, _)) = s.rel.rsplit_once('/') {
             dirs.insert(d.to_string());
@@ -309,29 +306,18 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
             None => dirs.insert("assets".into()),
         };
     }
-    // Each directory once, its ancestors before it (a path sorts before its extensions).
-    let mut tree: BTreeSet<&str> = BTreeSet::new();
-    for d in &dirs {
-        let mut p = d.as_str();
-        while tree.insert(p) {
-            match p.rsplit_once('/') {
-                Some((parent, _)) => p = parent,
-                None => break,
-            }
-        }
-    }
-    // Made one after another on one thread while the search index is built on the others:
-    // mkdirs in one parent take its lock in turn, and where making an entry is slow (ext4
-    // without a journal passes over recently deleted inodes) a second thread only spins on it.
-    if search_on {
-        out.mkdir("search")?;
-    }
-    let make_dirs = || tree.iter().filter(|d| **d != "search").try_for_each(|d| out.mkdir(d));
+    // Each directory once (its missing ancestors with it), one after another on one thread
+    // while the search index is built on the others: mkdirs in one parent take its lock in
+    // turn, and where making an entry is slow (ext4 without a journal passes over recently
+    // deleted inodes) a second thread only spins on it.
+    let make_dirs = || dirs.iter().try_for_each(|d| out.mkdir(d));
     // The search index is built alongside the pages: both are parallel, and each fills the
     // cores the other leaves idle at its ends.
     let build_search = || -> Result<(search::SearchStats, Duration)> {
         let t = Stage::start();
         let written = if search_on {
+            // Its own directory first: the index is written while `make_dirs` still runs.
+            out.mkdir("search")?;
             search::build(&report, settings.config.search_scan_max as usize, &|name, bytes| out.write(name, bytes))?
         } else {
             search::SearchStats::default()
