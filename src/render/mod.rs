@@ -37,6 +37,10 @@ pub struct Report<'a> {
     pub urls: &'a Urls,
     pub table_labels: Vec<String>,
     pub figure_labels: Vec<String>,
+    /// Each chapter's number, plain title, label and URL, made once (many pages list them).
+    pub chapter_names: Vec<pages::ChapterNames>,
+    /// Reading-order positions of tables, figures and companies.
+    pub ranks: pages::Ranks,
     pub table_views: Vec<TableView>,
     pub figure_views: Vec<FigureView>,
     pub table_blocks: Vec<String>,
@@ -248,37 +252,54 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         urls,
         table_labels,
         figure_labels,
+        chapter_names: pages::ChapterNames::all(model, urls),
+        ranks: pages::Ranks::new(model, resolved),
         table_views: Vec::new(),
         figure_views: Vec::new(),
         table_blocks: Vec::new(),
         figure_blocks: Vec::new(),
         palette,
     };
+    // Each rendered once, in parallel (thousands in a large report), then placed many times.
     let filler = report.filler();
-    let table_views: Vec<TableView> = model
-        .tables
-        .iter()
-        .enumerate()
-        .map(|(i, t)| blocks::table_view(t, &parsed.tables[i], &report.table_labels[i], &filler, urls))
-        .collect();
-    let figure_views: Vec<FigureView> = model
-        .figures
-        .iter()
-        .enumerate()
-        .map(|(i, f)| blocks::figure_view(f, &parsed.figures[i], &report.figure_labels[i], &filler, urls))
-        .collect();
-    let mut table_blocks = Vec::with_capacity(table_views.len());
-    for v in &table_views {
+    let (table_views, figure_views): (Vec<TableView>, Vec<FigureView>) = rayon::join(
+        || {
+            model
+                .tables
+                .par_iter()
+                .enumerate()
+                .map(|(i, t)| blocks::table_view(t, &parsed.tables[i], &report.table_labels[i], &filler, urls))
+                .collect()
+        },
+        || {
+            model
+                .figures
+                .par_iter()
+                .enumerate()
+                .map(|(i, f)| blocks::figure_view(f, &parsed.figures[i], &report.figure_labels[i], &filler, urls))
+                .collect()
+        },
+    );
+    let block = |template: &str, key: &'static str, view: tera::Value| -> Result<String> {
         let mut c = tera::Context::new();
-        c.insert("tbl", v);
-        table_blocks.push(render_tpl("partials/table.html", &c)?);
-    }
-    let mut figure_blocks = Vec::with_capacity(figure_views.len());
-    for v in &figure_views {
-        let mut c = tera::Context::new();
-        c.insert("fig", v);
-        figure_blocks.push(render_tpl("partials/figure.html", &c)?);
-    }
+        c.insert_value(key, view);
+        render_tpl(template, &c)
+    };
+    let (table_blocks, figure_blocks) = rayon::join(
+        || {
+            table_views
+                .par_iter()
+                .map(|v| block("partials/table.html", "tbl", tera::Value::from_serializable(v)))
+                .collect::<Result<Vec<_>>>()
+        },
+        || {
+            figure_views
+                .par_iter()
+                .map(|v| block("partials/figure.html", "fig", tera::Value::from_serializable(v)))
+                .collect::<Result<Vec<_>>>()
+        },
+    );
+    let (table_blocks, figure_blocks) = (table_blocks?, figure_blocks?);
     report.table_views = table_views;
     report.figure_views = figure_views;
     report.table_blocks = table_blocks;

@@ -8,6 +8,57 @@ use super::fill::DocState;
 use crate::content::company::CompanyKind;
 use crate::markdown::{Place, QuoteKey, RefSite, Target};
 
+/// What pages say of one chapter, made once per build.
+#[derive(Debug, Clone)]
+pub struct ChapterNames {
+    /// `3` or `II-1`.
+    pub number: String,
+    /// The title without footnote references.
+    pub title: String,
+    /// `number. title`.
+    pub label: String,
+    pub url: String,
+}
+
+impl ChapterNames {
+    pub fn all(model: &crate::content::Model, urls: &crate::urls::Urls) -> Vec<ChapterNames> {
+        model
+            .chapters
+            .iter()
+            .map(|ch| {
+                let number = model.chapter_number(ch);
+                let title = ch.plain_title();
+                ChapterNames { label: format!("{number}. {title}"), number, title, url: urls.chapter(ch.slug()) }
+            })
+            .collect()
+    }
+}
+
+/// Where each table, figure and company stands in reading order (index pages' order).
+#[derive(Debug, Clone, Default)]
+pub struct Ranks {
+    pub table: Vec<usize>,
+    pub figure: Vec<usize>,
+    pub company: Vec<usize>,
+}
+
+impl Ranks {
+    pub fn new(model: &crate::content::Model, resolved: &crate::resolve::Resolved) -> Ranks {
+        let rank = |order: &[usize], n: usize| {
+            let mut r = vec![usize::MAX; n];
+            for (pos, &i) in order.iter().enumerate() {
+                r[i] = pos;
+            }
+            r
+        };
+        Ranks {
+            table: rank(&resolved.numbering.table_order, model.tables.len()),
+            figure: rank(&resolved.numbering.figure_order, model.figures.len()),
+            company: rank(&resolved.companies.sorted, model.companies.len()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Link {
     pub title: String,
@@ -116,12 +167,11 @@ impl Report<'_> {
     }
 
     pub fn chapter_label(&self, c: usize) -> String {
-        let ch = &self.model.chapters[c];
-        format!("{}. {}", self.model.chapter_number(ch), ch.plain_title())
+        self.chapter_names[c].label.clone()
     }
 
     pub fn chapter_link(&self, c: usize) -> Link {
-        Link { title: self.chapter_label(c), url: self.urls.chapter(self.model.chapters[c].slug()) }
+        Link { title: self.chapter_label(c), url: self.chapter_names[c].url.clone() }
     }
 
     pub fn table_title(&self, i: usize) -> String {
@@ -171,13 +221,12 @@ impl Report<'_> {
     }
 
     fn reading_order(&self, place: Place) -> (u8, usize) {
-        let pos = |order: &[usize], i: usize| order.iter().position(|&x| x == i).unwrap_or(usize::MAX);
         match place {
             Place::Chapter(c) => (0, c),
             Place::Home => (1, 0),
-            Place::Table(i) => (2, pos(&self.resolved.numbering.table_order, i)),
-            Place::Figure(i) => (3, pos(&self.resolved.numbering.figure_order, i)),
-            Place::Company(i) => (4, pos(&self.resolved.companies.sorted, i)),
+            Place::Table(i) => (2, self.ranks.table[i]),
+            Place::Figure(i) => (3, self.ranks.figure[i]),
+            Place::Company(i) => (4, self.ranks.company[i]),
             Place::Term(i) => (5, i),
         }
     }
@@ -185,7 +234,7 @@ impl Report<'_> {
     fn backlink(&self, r: &RefSite) -> BacklinkView {
         let (kind, place, url, section) = match r.place {
             Place::Chapter(c) => {
-                let base = self.urls.chapter(self.model.chapters[c].slug());
+                let base = self.chapter_names[c].url.clone();
                 let heading = r.heading.map(|h| &self.parsed.chapters[c].headings[h]);
                 let anchor = r.anchor.clone().or_else(|| heading.map(|h| h.id.clone()));
                 let url = match anchor {
@@ -222,21 +271,18 @@ impl Report<'_> {
         for c in range {
             let ch = &self.model.chapters[c];
             let part = ch.number.part;
+            let names = &self.chapter_names[c];
             let entry = ChapterEntry {
-                number: self.model.chapter_number(ch),
-                title: ch.plain_title(),
-                url: self.urls.chapter(ch.slug()),
+                number: names.number.clone(),
+                title: names.title.clone(),
+                url: names.url.clone(),
                 current: current == Some(c),
                 headings: if with_headings {
                     self.parsed.chapters[c]
                         .headings
                         .iter()
                         .filter(|h| h.level == 2)
-                        .map(|h| TocEntry {
-                            level: h.level,
-                            title: h.text.clone(),
-                            url: format!("{}#{}", self.urls.chapter(ch.slug()), h.id),
-                        })
+                        .map(|h| TocEntry { level: h.level, title: h.text.clone(), url: format!("{}#{}", names.url, h.id) })
                         .collect()
                 } else {
                     Vec::new()
@@ -273,7 +319,7 @@ impl Report<'_> {
             })
             .collect();
         ChapterView {
-            number: self.model.chapter_number(ch),
+            number: self.chapter_names[c].number.clone(),
             part_number: ch.number.part.map(crate::content::chapter::roman),
             part_title: ch.number.part.map(|p| self.model.parts[p - 1].clone()),
             title_html,
