@@ -2,7 +2,7 @@
 //! placements, explicit company links, the description, and where each verbatim quote is.
 //! Linear in the text, whatever the nesting depth.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};

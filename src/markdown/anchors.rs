@@ -1,6 +1,6 @@
 //! Heading ids: readable, stable ids from heading text (Korean kept), unique within a page.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Ids the page layout uses itself; headings never take them.
 const RESERVED: &[&str] = &["main", "top", "content", "footnotes", "backlinks", "search", "nav", "toc", "site-nav", "skip"];

@@ -1,7 +1,7 @@
 //! The second pass over a text's events: emits the [`Fragment`]s with references resolved,
 //! company mentions linked and everything recorded for backlinks, indexes and search.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -131,8 +131,8 @@ impl<'c, 'e> Emitter<'c, 'e> {
             out: Output::default(),
             cur: 0,
             frags: vec![Fragment::default(), Fragment::default()],
-            fn_numbers: HashMap::new(),
-            fn_defs: HashMap::new(),
+            fn_numbers: HashMap::default(),
+            fn_defs: HashMap::default(),
             fn_def_order: Vec::new(),
             fn_ref_locs: Vec::new(),
             links: Vec::new(),
@@ -148,8 +148,8 @@ impl<'c, 'e> Emitter<'c, 'e> {
             scope: 0,
             heading: None,
             footnote_scope: 0,
-            linked: HashSet::new(),
-            term_seen: HashSet::new(),
+            linked: HashSet::default(),
+            term_seen: HashSet::default(),
             blocks: Vec::new(),
             ref_counter: 0,
             buf: String::with_capacity(256),
