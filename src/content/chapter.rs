@@ -64,11 +64,17 @@ impl Chapter {
     }
 }
 
+/// Where the next `[^` starts in `s`.
+pub fn find_footnote_ref(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'[', b).find(|&i| b.get(i + 1) == Some(&b'^'))
+}
+
 /// Removes `[^label]` footnote references from a one-line text.
 pub fn strip_footnote_refs(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(i) = rest.find("[^") {
+    while let Some(i) = find_footnote_ref(rest) {
         match rest[i..].find(']') {
             Some(j) if !rest[i + 2..i + j].contains(char::is_whitespace) => {
                 out.push_str(&rest[..i]);

@@ -63,14 +63,20 @@ pub fn is_block_end(tag: &TagEnd) -> bool {
 /// Appends `t` to the document's plain text with whitespace collapsed to single spaces.
 pub fn push_collapsed(doc: &mut String, t: &str) {
     let bytes = t.as_bytes();
-    let mut run = 0; // start of the current run of non-whitespace
+    let mut run = 0; // start of the current run, copied as it is when it ends
     let mut i = 0;
     while i < bytes.len() {
+        // A single space after a letter stays in the run: prose is then copied in one piece.
+        if bytes[i] == b' ' && i > run && bytes[i - 1] != b' ' {
+            i += 1;
+            continue;
+        }
         let ws = whitespace_len(t, i);
         if ws == 0 {
             i += 1;
             continue;
         }
+        // The run may end with the space it kept: then no second one is added.
         doc.push_str(&t[run..i]);
         if !doc.is_empty() && !doc.ends_with(' ') {
             doc.push(' ');
@@ -249,7 +255,7 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
 
 /// A footnote reference left as text (`[^x]`): the parser does this when `x` has no definition.
 pub fn undefined_footnote(t: &str) -> Option<&str> {
-    let i = t.find("[^")?;
+    let i = crate::content::chapter::find_footnote_ref(t)?;
     let rest = &t[i + 2..];
     let end = rest.find(']')?;
     let label = &rest[..end];

@@ -135,7 +135,7 @@ fn chapter_sections<'a>(r: &'a Report, c: usize) -> Vec<(Cow<'a, str>, Cow<'a, s
                 let mut rest = h.as_str();
                 while let Some(heading) = parsed.headings.get(next) {
                     let tag = format!("<h{} id=\"{}\"", heading.level, crate::markdown::escape::escape(&heading.id));
-                    let Some(at) = rest.find(&tag) else { break };
+                    let Some(at) = memchr::memmem::find(rest.as_bytes(), tag.as_bytes()) else { break };
                     push_text(&rest[..at], &mut sections.last_mut().expect("one section").2);
                     sections.push((Cow::Borrowed(&heading.id), Cow::Borrowed(&heading.text), String::new()));
                     rest = &rest[at..];
