@@ -102,11 +102,13 @@ class Outputs:
 
     def fresh(self, fs, name):
         if fs == "disk":
+            # A name never used before: nothing to remove, only the disk to flush.
             self.count += 1
             out = os.path.join(self.roots[fs], "%05d-%s" % (self.count, name))
+            os.sync()
         else:
             out = os.path.join(self.roots[fs], name)
-        clean(out)
+            clean(out)
         return out
 
     def done(self, fs, out):

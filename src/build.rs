@@ -69,17 +69,17 @@ pub fn analyze(root: &std::path::Path, base_url: Option<&str>) -> Result<Analysi
 pub fn analyze_with(root: &std::path::Path, base_url: Option<&str>, keep_sources: bool) -> Result<Analysis> {
     let stage = Stage::start();
     let settings = config::load(root, base_url)?;
-    analyze_settings(settings, keep_sources, stage)
+    let urls = Urls::new(&settings.base_url, &settings.base_path);
+    analyze_settings(settings, urls, keep_sources, stage)
 }
 
-/// [`analyze_with`] for settings already loaded; `stage` started when loading began.
-fn analyze_settings(settings: Settings, keep_sources: bool, stage: Stage) -> Result<Analysis> {
+/// [`analyze_with`] for settings (and their URLs) already made; `stage` started when loading began.
+fn analyze_settings(settings: Settings, urls: Urls, keep_sources: bool, stage: Stage) -> Result<Analysis> {
     let mut t = Timings::default();
     let mut model = crate::content::load(&settings)?;
     t.load = stage.stop();
     t.peak_kib[0] = peak_rss_kib();
 
-    let urls = Urls::new(&settings.base_url, &settings.base_path);
     let stage = Stage::start();
     let bodies = if keep_sources { model.chapter_bodies() } else { model.take_chapter_bodies() };
     let parsed = crate::markdown::parse(&model, bodies, &settings, &urls)?;
@@ -142,7 +142,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // The theme (templates to compile, static files to read) depends on nothing in the content:
     // it loads alongside the content, on whichever core is free.
     let urls = Urls::new(&settings.base_url, &settings.base_path);
-    let (theme, a) = rayon::join(|| render::theme::load(&settings, &urls), || analyze_settings(settings.clone(), false, stage));
+    let (theme, a) =
+        rayon::join(|| render::theme::load(&settings, &urls), || analyze_settings(settings.clone(), urls.clone(), false, stage));
     let (a, mut theme) = (a?, theme?);
     let out_dir = opts.out.clone().unwrap_or_else(|| a.settings.output_dir());
     let mut report = write_with(&a, &mut theme, out_dir, opts.inject.clone())?;
