@@ -65,7 +65,14 @@ pub fn push_collapsed(doc: &mut String, t: &str) {
     let bytes = t.as_bytes();
     let mut run = 0; // start of the current run, copied as it is when it ends
     let mut i = 0;
-    while i < bytes.len() {
+    loop {
+        // Most bytes cannot start whitespace: skip them with one table lookup each.
+        while i < bytes.len() && !MAY_START_WHITESPACE[usize::from(bytes[i])] {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
         // A single space after a letter stays in the run: prose is then copied in one piece.
         if bytes[i] == b' ' && i > run && bytes[i - 1] != b' ' {
             i += 1;
@@ -86,6 +93,19 @@ pub fn push_collapsed(doc: &mut String, t: &str) {
     }
     doc.push_str(&t[run..]);
 }
+
+/// The bytes `whitespace_len` may find whitespace at: ASCII whitespace and the lead bytes of
+/// the other whitespace characters (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+static MAY_START_WHITESPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = [b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3];
+    let mut k = 0;
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// The byte length of the whitespace character starting at byte `i` of `t` (0 if none there).
 /// Only a few lead bytes can start one, so most bytes are rejected without decoding.
@@ -178,8 +198,11 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                 if !is_block_end(tag) {
                     continue;
                 }
-                let Some((start, doc_start, own)) = open.pop() else { continue };
-                let own = normalize_ws(&own);
+                let Some((start, doc_start, mut own)) = open.pop() else { continue };
+                // Collapsed as it was collected; only a trailing space is left to drop.
+                if own.ends_with(' ') {
+                    own.pop();
+                }
                 if quotes {
                     closed.push((start, doc_start, doc.len()));
                     push_collapsed(&mut doc, " ");
@@ -220,7 +243,7 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                     push_collapsed(&mut doc, t);
                 }
                 if let Some((_, _, own)) = open.last_mut() {
-                    own.push_str(t);
+                    push_collapsed(own, t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -228,7 +251,7 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                     push_collapsed(&mut doc, " ");
                 }
                 if let Some((_, _, own)) = open.last_mut() {
-                    own.push(' ');
+                    push_collapsed(own, " ");
                 }
             }
             _ => {}
