@@ -15,7 +15,10 @@ time from spawning the process to reaping it, peak memory its maximum RSS from w
 
 The floor is the time `floor.rs` takes to write reportgen's output bytes (same files, sizes
 and directories) to the same filesystem with one thread per core, plus reportgen's
-highlighting CPU (from `build --timings`) divided over the cores.
+highlighting CPU (from `build --timings`) divided over the cores. It is read two ways: with
+reportgen's own highlighting CPU (its line memo makes repeated lines nearly free), and with
+syntect's, from one more reportgen build per repetition with the memo off
+(REPORTGEN_HIGHLIGHT_MEMO=0), checked like every other.
 
 Prints a Markdown table (also written to bench/work/results.md; every run in results.json).
 """
@@ -310,6 +313,7 @@ def summarize(results, cores, tools):
     others = [t for t in tools if t in OTHERS]
     head = ["chapters", "code", "output", "reportgen s / MiB"] + ["%s s / MiB" % OTHERS[t] for t in others]
     head += ["rg ÷ " + OTHERS[t] for t in others] + ["rg pages/s", "floor s (write + hl/cores)", "rg ÷ floor"]
+    head += ["floor with syntect's cost s (write + hl/cores)", "rg ÷ it"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for (n, code, fs), r in results.items():
         rg = r.get("reportgen", [])
@@ -323,6 +327,15 @@ def summarize(results, cores, tools):
             # `--timings` sums the time threads spend inside the highlighter, which grows when the
             # machine is busy; the least contended run is the fairest floor.
             hl = min(x["timings"].get("highlight", 0.0) for x in rg) / 1000.0
+            total = write + hl / cores
+            row.append("%s (%s + %s)" % (fmt_s(total), fmt_s(write), fmt_s(hl / cores)))
+            row.append("%.2f×" % (med([x["wall"] for x in rg]) / total))
+        else:
+            row += ["–", "–"]
+        # The same floor with the highlighting CPU of the memo-off builds: what syntect costs.
+        raw = [x for x in r.get("syntect", []) if x["timings"].get("highlight")]
+        if floor and rg and raw:
+            hl = min(x["timings"]["highlight"] for x in raw) / 1000.0
             total = write + hl / cores
             row.append("%s (%s + %s)" % (fmt_s(total), fmt_s(write), fmt_s(hl / cores)))
             row.append("%.2f×" % (med([x["wall"] for x in rg]) / total))
@@ -428,6 +441,13 @@ def main():
 
     all_tools = {
         "reportgen": Tool("reportgen", lambda src, out: [binary, "--root", src, "build", "--out", out, "--timings"], check_reportgen),
+        # The same build with highlighting's line memo off: what syntect itself costs (the floor's
+        # second reading). Measured beside the floor, not compared as a tool.
+        "syntect": Tool(
+            "reportgen-memo-off",
+            lambda src, out: ["env", "REPORTGEN_HIGHLIGHT_MEMO=0", binary, "--root", src, "build", "--out", out, "--timings"],
+            check_reportgen,
+        ),
         "hugo": Tool("hugo", lambda src, out: ["hugo", "--source", src, "--destination", out, "--quiet", "--noBuildLock"], check_hugo),
         "mdbook": Tool("mdbook", lambda src, out: ["mdbook", "build", src, "--dest-dir", out], check_mdbook),
     }
@@ -512,7 +532,7 @@ def main():
                 if t != "reportgen":
                     corpus.gen_tool(t, n, os.path.join(base, t), code)
             for fs in filesystems:
-                results[(n, code, fs)] = {t: [] for t in tools + ["floor"]}
+                results[(n, code, fs)] = {t: [] for t in tools + ["floor", "syntect"]}
         md_reps = reps if n < 10000 else min(reps, args.mdbook_reps_large)
         if "mdbook" in tools and n > args.mdbook_max:
             notes.append("mdBook skipped at %s chapters (--mdbook-max %d)." % ("{:,}".format(n), args.mdbook_max))
@@ -523,7 +543,7 @@ def main():
             )
         if "disk" in filesystems:
             # Nothing is deleted on disk until the end (see Outputs): about 45 KB per chapter per run.
-            runs = (reps + 1) * len(corpora) * (len(tools) + 1)
+            runs = (reps + 1) * len(corpora) * (len(tools) + 2)
             need, free = n * 45 * 1024 * runs, shutil.disk_usage(outroot["disk"]).free
             if free < need + (2 << 30):
                 raise SystemExit(
@@ -556,6 +576,12 @@ def main():
                         out = outputs.fresh(fs, "floor")
                         results[key]["floor"].append(run_floor(floor_bin, snaps[key], out, cores, logs))
                         outputs.done(fs, out)
+                        if code:
+                            out = outputs.fresh(fs, "syntect")
+                            r = run_once(all_tools["syntect"], os.path.join(base, "reportgen"), out, meta, code, logs)
+                            results[key]["syntect"].append(r)
+                            log("  %6d %-6s %-5s rep %2d memo off: highlighting %.3f CPU s" % (n, "code", fs, rep, r["timings"].get("highlight", 0.0) / 1000))
+                            outputs.done(fs, out)
             save(state, work)
         save(state, work)
 

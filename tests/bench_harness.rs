@@ -52,7 +52,19 @@ fn the_harness_measures_checks_and_tabulates_a_small_report() {
         assert!(runs[0]["wall"].as_f64().unwrap() > 0.0);
         assert!(runs[0]["pages"].as_u64().unwrap() >= r["chapters"].as_u64().unwrap());
         assert_eq!(r["runs"]["floor"].as_array().unwrap().len(), 1);
+        // With code, one more build with the highlighting memo off gives syntect's own cost.
+        let memo_off = r["runs"]["syntect"].as_array().unwrap();
+        if r["code"].as_bool().unwrap() {
+            assert_eq!(memo_off.len(), 1, "{r}");
+            assert!(memo_off[0]["timings"]["highlight"].as_f64().unwrap() > 0.0, "{r}");
+        } else {
+            assert!(memo_off.is_empty(), "{r}");
+        }
     }
+    // Both readings of the floor are tabulated for the code rows.
+    assert!(stdout.contains("floor with syntect's cost s (write + hl/cores) | rg ÷ it |"), "{stdout}");
+    let row = stdout.lines().find(|l| l.starts_with("| 20 | yes | tmpfs |")).unwrap();
+    assert!(!row.trim_end_matches(" |").rsplit(" | ").take(2).any(|c| c == "–"), "{row}");
     // Outputs and corpora are removed at the end.
     assert!(!dir.join("work/out").exists());
     assert!(!dir.join("work/corpus/20-code").exists());
