@@ -378,6 +378,11 @@ struct Prepared {
     keys: Vec<u64>,
 }
 
+thread_local! {
+    /// The bigrams of the page being prepared (kept between pages for its capacity).
+    static SEEN: std::cell::RefCell<rustc_hash::FxHashSet<u64>> = std::cell::RefCell::new(rustc_hash::FxHashSet::default());
+}
+
 fn prepare(p: &SearchPage) -> Prepared {
     let row =
         serde_json::to_vec(&(p.url.as_str(), &*p.title, p.keywords.as_slice(), p.sections.as_slice())).expect("search docs serialize");
@@ -390,11 +395,15 @@ fn prepare(p: &SearchPage) -> Prepared {
         bigrams(&s.1, &mut v);
         bigrams(&s.2, &mut v);
     }
+    // Most bigrams repeat within a page: dropped before they are hashed into buckets and sorted.
+    SEEN.with_borrow_mut(|seen| {
+        seen.clear();
+        v.retain(|k| seen.insert(*k));
+    });
     for k in &mut v {
         *k = pack(*k);
     }
     v.sort_unstable();
-    v.dedup();
     Prepared { size: p.text_len(), row, keys: v }
 }
 
