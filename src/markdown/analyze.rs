@@ -63,6 +63,13 @@ pub fn is_block_end(tag: &TagEnd) -> bool {
 /// Appends `t` to the document's plain text with whitespace collapsed to single spaces.
 pub fn push_collapsed(doc: &mut String, t: &str) {
     let bytes = t.as_bytes();
+    if only_single_spaces(bytes) {
+        // Prose with single spaces between words: copied as it is, but for a space that would
+        // start the text or follow one already there.
+        let skip = bytes.first() == Some(&b' ') && (doc.is_empty() || doc.ends_with(' '));
+        doc.push_str(&t[usize::from(skip)..]);
+        return;
+    }
     let mut run = 0; // start of the current run, copied as it is when it ends
     let mut i = 0;
     loop {
@@ -92,6 +99,14 @@ pub fn push_collapsed(doc: &mut String, t: &str) {
         run = i;
     }
     doc.push_str(&t[run..]);
+}
+
+/// Whether the only whitespace in `b` is single ASCII spaces (none right after another). The
+/// byte test is branch-free so that it runs over many bytes at once.
+fn only_single_spaces(b: &[u8]) -> bool {
+    let other = |x: u8| (x < b' ') | (x == 0xC2) | (x.wrapping_sub(0xE1) < 3);
+    let Some(&last) = b.last() else { return true };
+    !b.iter().zip(&b[1..]).fold(other(last), |f, (&x, &y)| f | other(x) | ((x == b' ') & (y == b' ')))
 }
 
 /// The bytes `whitespace_len` may find whitespace at: ASCII whitespace and the lead bytes of
