@@ -322,25 +322,21 @@ def summarize(results, cores, tools):
         row += [ratio(rg, r.get(t, [])) for t in others]
         row.append("{:,.0f}".format(med([x["pages"] / x["wall"] for x in rg])) if rg else "–")
         floor = r.get("floor", [])
-        if floor and rg:
+
+        def floor_cells(highlighted):
+            """Floor and ratio: writing plus the highlighting CPU of `highlighted` over the cores.
+            `--timings` sums the time threads spend inside the highlighter, which grows when the
+            machine is busy; the least contended run is the fairest floor."""
+            if not (floor and rg and highlighted):
+                return ["–", "–"]
             write = med([x["wall"] for x in floor])
-            # `--timings` sums the time threads spend inside the highlighter, which grows when the
-            # machine is busy; the least contended run is the fairest floor.
-            hl = min(x["timings"].get("highlight", 0.0) for x in rg) / 1000.0
+            hl = min(x["timings"].get("highlight", 0.0) for x in highlighted) / 1000.0
             total = write + hl / cores
-            row.append("%s (%s + %s)" % (fmt_s(total), fmt_s(write), fmt_s(hl / cores)))
-            row.append("%.2f×" % (med([x["wall"] for x in rg]) / total))
-        else:
-            row += ["–", "–"]
+            return ["%s (%s + %s)" % (fmt_s(total), fmt_s(write), fmt_s(hl / cores)), "%.2f×" % (med([x["wall"] for x in rg]) / total)]
+
+        row += floor_cells(rg)
         # The same floor with the highlighting CPU of the memo-off builds: what syntect costs.
-        raw = [x for x in r.get("syntect", []) if x["timings"].get("highlight")]
-        if floor and rg and raw:
-            hl = min(x["timings"]["highlight"] for x in raw) / 1000.0
-            total = write + hl / cores
-            row.append("%s (%s + %s)" % (fmt_s(total), fmt_s(write), fmt_s(hl / cores)))
-            row.append("%.2f×" % (med([x["wall"] for x in rg]) / total))
-        else:
-            row += ["–", "–"]
+        row += floor_cells([x for x in r.get("syntect", []) if x["timings"].get("highlight")])
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

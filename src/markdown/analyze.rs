@@ -104,20 +104,26 @@ pub fn push_collapsed(doc: &mut String, t: &str) {
 /// Whether the only whitespace in `b` is single ASCII spaces (none right after another). The
 /// byte test is branch-free so that it runs over many bytes at once.
 fn only_single_spaces(b: &[u8]) -> bool {
-    let other = |x: u8| (x < b' ') | (x == 0xC2) | (x.wrapping_sub(0xE1) < 3);
     let Some(&last) = b.last() else { return true };
-    !b.iter().zip(&b[1..]).fold(other(last), |f, (&x, &y)| f | other(x) | ((x == b' ') & (y == b' ')))
+    !b.iter()
+        .zip(&b[1..])
+        .fold(may_start_other_whitespace(last), |f, (&x, &y)| f | may_start_other_whitespace(x) | ((x == b' ') & (y == b' ')))
 }
 
-/// The bytes `whitespace_len` may find whitespace at: ASCII whitespace and the lead bytes of
-/// the other whitespace characters (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000).
+/// Whether whitespace other than a space may start at byte `x`: ASCII control bytes (the
+/// whitespace among them included) and the lead bytes of the other whitespace characters
+/// (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000). Branch-free.
+const fn may_start_other_whitespace(x: u8) -> bool {
+    (x < b' ') | (x == 0xC2) | (x.wrapping_sub(0xE1) < 3)
+}
+
+/// The bytes `whitespace_len` may find whitespace at, as a table.
 static MAY_START_WHITESPACE: [bool; 256] = {
     let mut t = [false; 256];
-    let bytes = [b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', 0xC2, 0xE1, 0xE2, 0xE3];
-    let mut k = 0;
-    while k < bytes.len() {
-        t[bytes[k] as usize] = true;
-        k += 1;
+    let mut x = 0;
+    while x < 256 {
+        t[x] = x as u8 == b' ' || may_start_other_whitespace(x as u8);
+        x += 1;
     }
     t
 };
