@@ -72,6 +72,21 @@ fn the_binary_allocates_with_jemalloc_configured_to_return_memory_early() {
     assert!(stats.contains("opt.muzzy_decay_ms: 0 "), "{stats}");
 }
 
+/// On Linux the binary is linked at a fixed address (see `build.rs`): its ELF header says
+/// `ET_EXEC` (2), not the `ET_DYN` (3) of a position-independent executable, so the loader has
+/// no relocations to apply at start-up.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_binary_is_linked_at_a_fixed_address_on_linux() {
+    if std::env::var_os("REPORTGEN_PIE").is_some_and(|v| v == "1") {
+        return; // built with the default on purpose
+    }
+    let elf = std::fs::read(BIN).unwrap();
+    assert_eq!(&elf[..4], b"\x7fELF");
+    let e_type = u16::from_le_bytes([elf[16], elf[17]]);
+    assert_eq!(e_type, 2, "ELF type {e_type}: expected ET_EXEC (2), a position-dependent executable");
+}
+
 #[test]
 fn content_errors_exit_1_with_located_messages() {
     let s = fixture();
