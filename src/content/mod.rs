@@ -404,23 +404,37 @@ impl HelpIfNone for Diagnostic {
     }
 }
 
+/// A chapter's Markdown body, owned: the text it lies in and where it starts there.
+pub struct Body {
+    text: String,
+    start: usize,
+}
+
+impl Body {
+    pub fn as_str(&self) -> &str {
+        &self.text[self.start..]
+    }
+}
+
 impl Model {
-    /// Moves the chapters' Markdown bodies out, to be parsed and dropped one by one (the front
-    /// matter stays, for error locations); `Chapter::body` is empty afterwards.
-    pub fn take_chapter_bodies(&mut self) -> Vec<String> {
+    /// Moves the chapters' sources out, to be parsed and dropped one by one: no byte of a body
+    /// is copied, only each front matter (kept for error locations). `Chapter::body` is empty
+    /// afterwards.
+    pub fn take_chapter_bodies(&mut self) -> Vec<Body> {
         self.chapters
             .iter_mut()
             .map(|ch| {
-                let body = ch.origin.text.split_off(ch.body_start.min(ch.origin.text.len()));
-                ch.origin.text.shrink_to_fit();
-                body
+                let start = ch.body_start.min(ch.origin.text.len());
+                let text = std::mem::take(&mut ch.origin.text);
+                ch.origin.text = text[..start].to_string();
+                Body { text, start }
             })
             .collect()
     }
 
     /// Copies of the chapters' Markdown bodies, for parsing while the model keeps them.
-    pub fn chapter_bodies(&self) -> Vec<String> {
-        self.chapters.iter().map(|ch| ch.body().to_string()).collect()
+    pub fn chapter_bodies(&self) -> Vec<Body> {
+        self.chapters.iter().map(|ch| Body { text: ch.body().to_string(), start: 0 }).collect()
     }
 
     /// The chapter's outline number as shown: `I-1`, or `1` when there are no parts.

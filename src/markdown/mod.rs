@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::content::{Model, files::Origin};
+use crate::content::{Body, Model, files::Origin};
 use crate::error::{Diagnostic, Error, Result, line_col};
 use crate::urls::Urls;
 pub use doc::{AnchorRef, Heading, Mode, Output, Place, Quote, RefSite, TermUse};
@@ -83,8 +83,8 @@ pub struct Parsed {
 ///
 /// `bodies` are the chapters' Markdown bodies (from [`Model::take_chapter_bodies`] or
 /// [`Model::chapter_bodies`]); each is dropped as soon as its chapter is parsed.
-pub fn parse(model: &Model, bodies: Vec<String>, settings: &Settings, urls: &Urls) -> Result<Parsed> {
-    let text_bytes: usize = bodies.iter().map(String::len).sum();
+pub fn parse(model: &Model, bodies: Vec<Body>, settings: &Settings, urls: &Urls) -> Result<Parsed> {
+    let text_bytes: usize = bodies.iter().map(|b| b.as_str().len()).sum();
     let (companies, terms) = rayon::join(
         || {
             Matcher::for_text(
@@ -110,19 +110,23 @@ pub fn parse(model: &Model, bodies: Vec<String>, settings: &Settings, urls: &Url
         bodies
             .into_par_iter()
             .enumerate()
-            .map(|(i, body)| {
+            // The title line and the body are parsed as one text, made in a buffer that each
+            // rayon job reuses for its chapters.
+            .map_init(String::new, |text, (i, body)| {
                 let ch = &model.chapters[i];
-                let title_line = format!("# {}\n\n", ch.meta.title);
-                let mut text = title_line.clone();
-                text.push_str(&body);
+                let body = body.as_str();
+                text.clear();
+                text.push_str("# ");
+                text.push_str(&ch.meta.title);
+                text.push_str("\n\n");
+                text.push_str(body);
                 let qs: Vec<Quote> = quotes[i].iter().map(|(_, q)| q.clone()).collect();
                 let origin = &ch.origin;
-                let prefix = title_line.len();
+                let prefix = ch.meta.title.len() + 4;
                 let body_start = ch.body_start;
                 let title_at = origin.offset_of(&ch.meta.title).unwrap_or(0);
                 // The body starts on a line of its own, after the front matter's lines.
                 let body_line = origin.text[..body_start.min(origin.text.len())].matches('\n').count();
-                let body = &body;
                 let locate = move |off: usize| {
                     if off < prefix {
                         line_col(&origin.text, title_at + off.saturating_sub(2))
@@ -135,7 +139,7 @@ pub fn parse(model: &Model, bodies: Vec<String>, settings: &Settings, urls: &Url
                 emit::run(
                     &ctx,
                     &doc::Input {
-                        text: &text,
+                        text: text.as_str(),
                         mode: Mode::Document,
                         place: Place::Chapter(i),
                         id_prefix: &id_prefix,
