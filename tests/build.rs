@@ -266,3 +266,25 @@ fn a_chapter_page_does_not_grow_with_the_report() {
     assert!(big.len() <= small.len() + 200, "page of 40: {} bytes, page of 400: {} bytes", small.len(), big.len());
     assert!(big.contains("class=\"all-contents\""), "a windowed sidebar links to the full contents");
 }
+
+/// The not-found page lists the whole contents of a short report (headings included) but only
+/// the first chapters of a long one, with a link to the full contents on the home page.
+#[test]
+fn the_not_found_page_does_not_grow_with_the_report() {
+    let not_found = |n: u32| {
+        let s = Site::new();
+        for i in 1..=n {
+            s.write(&format!("content/chapters/{i:04}.md"), &chapter(i, &format!("c{i}"), &format!("장 {i}"), "## 절\n\n본문 문단.\n"));
+        }
+        s.built();
+        s.page("404.html")
+    };
+    let chapter_links = |page: &str| links(page).iter().filter(|l| l.starts_with("/chapters/")).count();
+    let short = not_found(20);
+    assert!(chapter_links(&short) >= 40, "20 chapters and their headings: {} links", chapter_links(&short));
+    assert!(!short.contains("class=\"all-contents\""));
+    let (long, longer) = (not_found(150), not_found(400));
+    assert!(chapter_links(&long) <= 20, "{} chapter links with 150 chapters", chapter_links(&long));
+    assert_eq!(chapter_links(&long), chapter_links(&longer), "as many links with 400 chapters as with 150");
+    assert!(long.contains("class=\"all-contents\""), "a shortened list links to the full contents");
+}

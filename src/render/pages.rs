@@ -797,9 +797,12 @@ impl Report<'_> {
     pub fn not_found_page(&self) -> PageJob {
         let mut meta = self.meta("404", "home", self.t("not_found"), self.urls.file("404.html"));
         meta.description = meta.title.clone();
-        let (parts, _) = self.contents(None, false);
+        // The full contents while it is short; in a large report the first chapters and a link
+        // to the contents on the home page, so that a wrong address costs a small page.
+        let (parts, truncated) = self.contents(None, self.model.chapters.len() > TOC_HEADINGS_MAX);
         let mut cx = ctx(&meta);
         cx.insert("contents", &parts);
+        cx.insert("contents_truncated", &truncated);
         PageJob { url: meta.url.clone(), template: "404.html", context: cx, listed: false }
     }
 }
