@@ -411,6 +411,7 @@ pub struct Body {
 }
 
 impl Body {
+    /// The body's Markdown.
     pub fn as_str(&self) -> &str {
         &self.text[self.start..]
     }

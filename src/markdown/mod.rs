@@ -119,10 +119,10 @@ pub fn parse(model: &Model, bodies: Vec<Body>, settings: &Settings, urls: &Urls)
                 text.push_str("# ");
                 text.push_str(&ch.meta.title);
                 text.push_str("\n\n");
+                let prefix = text.len();
                 text.push_str(body);
                 let qs: Vec<Quote> = quotes[i].iter().map(|(_, q)| q.clone()).collect();
                 let origin = &ch.origin;
-                let prefix = ch.meta.title.len() + 4;
                 let body_start = ch.body_start;
                 let title_at = origin.offset_of(&ch.meta.title).unwrap_or(0);
                 // The body starts on a line of its own, after the front matter's lines.
