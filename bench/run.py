@@ -72,6 +72,32 @@ def remove(path):
         shutil.rmtree(path)
 
 
+DELETED_STAMP = "last-delete"
+
+
+def note_deleted(work):
+    """Records when this harness last deleted files on the disk (see `wait_for_quiet_disk`)."""
+    with open(os.path.join(work, DELETED_STAMP), "w", encoding="utf-8") as fh:
+        fh.write("%f\n" % time.time())
+
+
+def wait_for_quiet_disk(work, quiet):
+    """Waits until `quiet` seconds have passed since this harness last deleted files on the disk.
+
+    ext4 without a journal passes over inodes deleted in the last minutes when it allocates new
+    ones (see Outputs), so builds on disk soon after a large delete, such as the previous run's
+    cleanup, pay a kernel-side scan for every file they create: measured on the report, a third
+    of its CPU two minutes after a full run's cleanup, under 1% five minutes after."""
+    try:
+        with open(os.path.join(work, DELETED_STAMP), encoding="utf-8") as fh:
+            since = time.time() - float(fh.read().strip())
+    except (OSError, ValueError):
+        return
+    if since < quiet:
+        log("waiting %.0f s: the disk still passes over the files this harness deleted %.0f s ago" % (quiet - since, since))
+        time.sleep(quiet - since)
+
+
 def clean(out):
     """Removes an output directory and anything a tool staged beside it, then flushes the disk."""
     remove(out)
@@ -400,6 +426,12 @@ def main():
     ap.add_argument("--mdbook-max", type=int, default=10000, help="largest size mdBook runs at (default 10000)")
     ap.add_argument("--mdbook-reps-large", type=int, default=1, help="mdBook repetitions at 10,000 and above; it is quadratic (default 1, code corpus on disk only)")
     ap.add_argument("--report-reps", type=int, default=25, help="cold builds of the repository's own report (0 skips)")
+    ap.add_argument(
+        "--disk-quiet",
+        type=int,
+        default=300,
+        help="seconds to let pass after this harness last deleted on the disk before measuring there (default 300; 0 does not wait)",
+    )
     ap.add_argument("--bin", help="reportgen binary to measure (default: cargo build --release, target/release/reportgen)")
     ap.add_argument("--work", default=os.path.join(HERE, "work"), help="corpora and disk output (default bench/work)")
     ap.add_argument("--shm", default="/dev/shm/reportgen-bench", help="tmpfs output directory")
@@ -456,8 +488,9 @@ def main():
     # Left by an interrupted run: removed now, and so just deleted (see Outputs).
     for root in (outroot["disk"], outroot["disk-rm"], os.path.join(work, "corpus")):
         if os.path.exists(root):
-            log("removing %s, left by an earlier run; the first disk runs may be slower for it" % root)
+            log("removing %s, left by an earlier run" % root)
             remove(root)
+            note_deleted(work)
     for fs in filesystems:
         os.makedirs(outroot[fs], exist_ok=True)
     if "disk" in filesystems and sh(["findmnt", "-n", "-o", "FSTYPE", "-T", outroot["disk"]]) == "ext4":
@@ -482,6 +515,8 @@ def main():
     state = {"machine": info, "versions": vers, "spawn": med(spawn), "cores": cores, "tools": tools, "results": results, "notes": notes}
     state["load_start"] = os.getloadavg()
 
+    if "disk" in filesystems or "disk-rm" in filesystems:
+        wait_for_quiet_disk(work, args.disk_quiet)
     # The report first, while the disk output directory is fresh (see above). Its builds
     # alternate between the filesystems, so that the machine's drift hits both alike.
     report = []
@@ -587,6 +622,7 @@ def main():
     log("removing corpora and disk outputs…")
     for path in bases + [outroot[fs] for fs in filesystems]:
         remove(path)
+    note_deleted(work)
 
     state["elapsed"] = time.time() - started
     state["load_end"] = os.getloadavg()
