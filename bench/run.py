@@ -551,7 +551,7 @@ def main():
 
     state["report"] = report
 
-    bases, snaps = [], {}
+    snaps = {}
     for n in sizes:
         reps = args.reps or DEFAULT_REPS.get(n, 3)
         metas = {}
@@ -561,7 +561,6 @@ def main():
             plain = os.path.join(base, "plain")
             corpus.gen_tool("plain", n, plain, code)
             metas[code] = (base, corpus.gen_reportgen(n, os.path.join(base, "reportgen"), REPO, code, plain))
-            bases.append(base)
             for t in tools:
                 if t != "reportgen":
                     corpus.gen_tool(t, n, os.path.join(base, t), code)
@@ -620,7 +619,7 @@ def main():
         save(state, work)
 
     log("removing corpora and disk outputs…")
-    for path in bases + [outroot[fs] for fs in filesystems]:
+    for path in [os.path.join(work, "corpus")] + [outroot[fs] for fs in filesystems]:
         remove(path)
     note_deleted(work)
 
