@@ -383,9 +383,16 @@ thread_local! {
     static SEEN: std::cell::RefCell<rustc_hash::FxHashSet<u64>> = std::cell::RefCell::new(rustc_hash::FxHashSet::default());
 }
 
-fn prepare(p: &SearchPage) -> Prepared {
+/// A page's size and docs row, and its bigrams when `bigrams` (only an indexed site needs them).
+fn prepare(p: &SearchPage, bigrams: bool) -> Prepared {
     let row =
         serde_json::to_vec(&(p.url.as_str(), &*p.title, p.keywords.as_slice(), p.sections.as_slice())).expect("search docs serialize");
+    let keys = if bigrams { page_bigrams(p) } else { Vec::new() };
+    Prepared { size: p.text_len(), row, keys }
+}
+
+/// A page's bigrams, packed (see `pack`), sorted and unique.
+fn page_bigrams(p: &SearchPage) -> Vec<u64> {
     let mut v = Vec::with_capacity(1024);
     bigrams(&p.title, &mut v);
     for k in &p.keywords {
@@ -404,7 +411,7 @@ fn prepare(p: &SearchPage) -> Prepared {
         *k = pack(*k);
     }
     v.sort_unstable();
-    Prepared { size: p.text_len(), row, keys: v }
+    v
 }
 
 /// A bigram key packed with its bucket — bucket (12 bits), first and second character (21
@@ -418,6 +425,22 @@ fn pack(key: u64) -> u64 {
 /// (bucket, bigram key) of a packed key.
 fn unpack(packed: u64) -> (u32, u64) {
     ((packed >> 42) as u32, (((packed >> 21) & 0x1F_FFFF) << 32) | (packed & 0x1F_FFFF))
+}
+
+/// Adds the bigrams of `batch` (pages `first`, `first + 1`, …) to the postings. Each half of
+/// the buckets is filled by its own thread, pages in order.
+fn fill(buckets: &mut [FxHashMap<u64, Postings>], batch: &[Prepared], first: usize) {
+    let half = BUCKETS / 2;
+    buckets.par_chunks_mut(half).enumerate().for_each(|(h, part)| {
+        let base = (h * half) as u32;
+        let top = base + half as u32;
+        for (j, p) in batch.iter().enumerate() {
+            let from = p.keys.partition_point(|k| unpack(*k).0 < base);
+            for (b, k) in p.keys[from..].iter().map(|k| unpack(*k)).take_while(|(b, _)| *b < top) {
+                part[(b - base) as usize].entry(k).or_default().push((first + j) as u32);
+            }
+        }
+    });
 }
 
 /// Writes the search files of the report through `write(path, bytes)`.
@@ -446,11 +469,14 @@ pub fn build_from<'a>(
         shard.clear();
         Ok(())
     };
-    let mut buckets: Vec<FxHashMap<u64, Postings>> = (0..BUCKETS).map(|_| FxHashMap::default()).collect();
+    // Bigrams are collected only once the text is past `scan_max` (below it no index is
+    // written): then the pages before are made again for theirs, and every later page with.
+    let mut buckets: Vec<FxHashMap<u64, Postings>> = Vec::new();
     let mut start = 0;
     while start < count {
         let end = (start + BATCH).min(count);
-        let batch: Vec<Prepared> = (start..end).into_par_iter().map(|i| prepare(&make(i))).collect();
+        let indexing = !buckets.is_empty();
+        let batch: Vec<Prepared> = (start..end).into_par_iter().map(|i| prepare(&make(i), indexing)).collect();
         for (j, p) in batch.iter().enumerate() {
             total_text += p.size;
             if shard_text > 0 && shard_text + p.size > DOC_SHARD_BYTES {
@@ -466,25 +492,21 @@ pub fn build_from<'a>(
             shard.extend_from_slice(&p.row);
             shard_text += p.size;
         }
-        // Each half of the buckets is filled by its own thread, pages in order.
-        let half = BUCKETS / 2;
-        buckets.par_chunks_mut(half).enumerate().for_each(|(h, part)| {
-            let base = (h * half) as u32;
-            let top = base + half as u32;
-            for (j, p) in batch.iter().enumerate() {
-                let from = p.keys.partition_point(|k| unpack(*k).0 < base);
-                for (b, k) in p.keys[from..].iter().map(|k| unpack(*k)).take_while(|(b, _)| *b < top) {
-                    part[(b - base) as usize].entry(k).or_default().push((start + j) as u32);
-                }
-            }
-        });
+        if indexing {
+            fill(&mut buckets, &batch, start);
+        } else if total_text > scan_max {
+            buckets = (0..BUCKETS).map(|_| FxHashMap::default()).collect();
+            let keys: Vec<Prepared> =
+                (0..end).into_par_iter().map(|i| Prepared { size: 0, row: Vec::new(), keys: page_bigrams(&make(i)) }).collect();
+            fill(&mut buckets, &keys, 0);
+        }
         start = end;
     }
     if !shard.is_empty() {
         flush(&mut shard, &mut doc_shards, &mut bytes)?;
     }
 
-    let indexed = total_text > scan_max;
+    let indexed = !buckets.is_empty();
     let index_shards = if indexed { total_text.div_ceil(INDEX_SHARD_TEXT).clamp(1, BUCKETS).next_power_of_two().min(BUCKETS) } else { 0 };
     if indexed {
         // Index file s holds the buckets b with b % index_shards == s.
@@ -601,5 +623,31 @@ mod tests {
         // "중국" occurs in pages 0 and 2: delta-coded as [0,2].
         assert!(index.contains("\"중국\":[0,2]"), "{index}");
         assert!(index.contains("\"지능\":[1]"), "{index}");
+    }
+
+    /// Below the scan limit pages are prepared without bigrams; when the text passes it (here
+    /// in the third batch), the pages before are made again for theirs: the index is the one
+    /// made with bigrams from the start.
+    #[test]
+    fn an_index_begun_late_equals_one_begun_at_once() {
+        const WORDS: [&str; 5] = ["중국의 정책", "인공지능 플랫폼", "빅데이터", "Baidu 바이두", "사물인터넷"];
+        let pages: Vec<SearchPage> = (0..BATCH * 3 + 7)
+            .map(|i| SearchPage {
+                url: format!("/p{i}/"),
+                title: format!("쪽 {i}").into(),
+                keywords: Vec::new(),
+                sections: vec![("".into(), "".into(), format!("{} {}", WORDS[i % 5], WORDS[(i / 5) % 5]).into())],
+            })
+            .collect();
+        let total: usize = pages.iter().map(SearchPage::text_len).sum();
+        let before_third: usize = pages[..BATCH * 2].iter().map(SearchPage::text_len).sum();
+        let (at_once, from_start) = files(&pages, 0);
+        let (late, begun_late) = files(&pages, before_third + 1);
+        assert!(at_once.indexed && late.indexed);
+        assert!(before_third + 1 < total);
+        assert!(from_start.iter().any(|(n, _)| n.starts_with("search/index-")));
+        assert_eq!(from_start, begun_late);
+        let (_, never) = files(&pages, total);
+        assert!(!never.iter().any(|(n, _)| n.starts_with("search/index-")));
     }
 }
