@@ -202,23 +202,46 @@ pub fn figure_view(f: &Figure, text: &FigureText, label: &str, filler: &Filler, 
 
 /// Plain text of rendered HTML (tags dropped, entities decoded, list items on their own lines).
 pub fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+    // Tags first (the text on the two sides of a tag is decoded as one), then the entities are
+    // decoded and each line trimmed in one pass; empty lines are dropped.
+    let mut stripped = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        let Some(j) = rest[i..].find('>') else {
+    while let Some(i) = memchr::memchr(b'<', rest.as_bytes()) {
+        stripped.push_str(&rest[..i]);
+        let Some(j) = memchr::memchr(b'>', &rest.as_bytes()[i..]) else {
             rest = &rest[i..];
             break;
         };
         let tag = &rest[i + 1..i + j];
-        if (tag.starts_with("li") || tag == "br" || tag.starts_with("/p")) && !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
+        if (tag.starts_with("li") || tag == "br" || tag.starts_with("/p")) && !stripped.is_empty() && !stripped.ends_with('\n') {
+            stripped.push('\n');
         }
         rest = &rest[i + j + 1..];
     }
+    stripped.push_str(rest);
+    let mut out = String::with_capacity(stripped.len());
+    for line in stripped.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        push_decoded(&mut out, line);
+    }
+    out
+}
+
+/// Appends `text` with the five entities the engine writes decoded, left to right (`&amp;lt;`
+/// is `&lt;`).
+fn push_decoded(out: &mut String, text: &str) {
+    const ENTITIES: [(&str, char); 5] = [("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&amp;", '&')];
+    let mut rest = text;
+    while let Some(i) = memchr::memchr(b'&', rest.as_bytes()) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let (c, len) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)).map_or(('&', 1), |(e, c)| (*c, e.len()));
+        out.push(c);
+        rest = &rest[len..];
+    }
     out.push_str(rest);
-    let decoded = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
-    decoded.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 /// The table as a full grid of plain text (spanning cells repeated in each position they cover).
@@ -328,5 +351,46 @@ mod tests {
     fn csv_quotes_and_bom() {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"x\""), "\"say \"\"x\"\"\"");
+    }
+
+    /// The one-pass `html_text` against its plain definition: tags dropped, then the five
+    /// entities replaced one after another, then lines trimmed and empty ones dropped; on every
+    /// sequence of up to four pieces from a set of tags, entities, their fragments, whitespace
+    /// and text.
+    #[test]
+    fn html_text_matches_its_definition() {
+        fn definition(html: &str) -> String {
+            let mut out = String::new();
+            let mut rest = html;
+            while let Some(i) = rest.find('<') {
+                out.push_str(&rest[..i]);
+                let Some(j) = rest[i..].find('>') else {
+                    rest = &rest[i..];
+                    break;
+                };
+                let tag = &rest[i + 1..i + j];
+                if (tag.starts_with("li") || tag == "br" || tag.starts_with("/p")) && !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                rest = &rest[i + j + 1..];
+            }
+            out.push_str(rest);
+            let decoded = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+            decoded.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+        }
+        const PIECES: [&str; 18] = [
+            "<li>", "</p>", "<br>", "<b>", "&amp;", "&lt;", "&quot;", "&#39;", "&am", "p;", "<", ">", "&", " ", "\n", "\r\n", "\u{3000}",
+            "가",
+        ];
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = cases.iter().flat_map(|c| PIECES.iter().map(move |p| format!("{c}{p}"))).collect();
+            cases.extend(longer);
+            cases.sort();
+            cases.dedup();
+        }
+        for html in &cases {
+            assert_eq!(html_text(html), definition(html), "{html:?}");
+        }
     }
 }
