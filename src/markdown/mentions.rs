@@ -87,26 +87,41 @@ pub fn excerpt(text: &str, start: usize, end: usize) -> String {
     const AFTER: usize = 60;
     let start = start.min(text.len());
     let end = end.clamp(start, text.len());
-    // Sentence start: after the last ". " (or "다. ") before the match.
-    let sentence_start = text[..start].rfind(". ").map_or(0, |i| i + 2);
-    let sentence_end = text[end..].find(". ").map_or(text.len(), |i| end + i + 1);
-    let head: Vec<char> = text[sentence_start..start].chars().collect();
-    let tail: Vec<char> = text[end..sentence_end].chars().collect();
-    let mut out = String::new();
-    if head.len() > BEFORE {
-        out.push('…');
-        out.extend(&head[head.len() - BEFORE..]);
-    } else {
-        out.extend(&head);
+    let bytes = text.as_bytes();
+    // Sentence start: after the last ". " (or "다. ") before the match. Only the last BEFORE + 1
+    // characters are looked at: a sentence starting further back is cut to BEFORE anyway.
+    let window = text[..start].char_indices().rev().nth(BEFORE).map_or(0, |(i, _)| i);
+    let head_start = match memchr::memmem::rfind(&bytes[window.saturating_sub(1)..start], b". ") {
+        Some(i) => window.saturating_sub(1) + i + 2,
+        None if window == 0 => 0,
+        None => window,
+    };
+    // Sentence end: through the first ". " after the match, looked for within AFTER + 1 characters.
+    let window = text[end..].char_indices().nth(AFTER + 1).map_or(text.len(), |(i, _)| end + i);
+    let tail_end = match memchr::memmem::find(&bytes[end..(window + 1).min(text.len())], b". ") {
+        Some(i) => end + i + 1,
+        None => window,
+    };
+    let head = &text[head_start..start];
+    let tail = &text[end..tail_end];
+    let mut out = String::with_capacity(head.len() + (end - start) + tail.len() + 6);
+    match head.char_indices().rev().nth(BEFORE - 1) {
+        Some((i, _)) if i > 0 => {
+            out.push('…');
+            out.push_str(&head[i..]);
+        }
+        _ => out.push_str(head),
     }
     out.push_str(&text[start..end]);
-    if tail.len() > AFTER {
-        out.extend(&tail[..AFTER]);
-        out.push('…');
-    } else {
-        out.extend(&tail);
+    match tail.char_indices().nth(AFTER) {
+        Some((i, _)) => {
+            out.push_str(&tail[..i]);
+            out.push('…');
+        }
+        None => out.push_str(tail),
     }
-    out.trim().to_string()
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() { out } else { trimmed.to_string() }
 }
 
 #[cfg(test)]
@@ -145,5 +160,58 @@ mod tests {
         let e = excerpt(&long, i, i + "바이두".len());
         assert!(e.starts_with('…') && e.ends_with('…'));
         assert_eq!(e.chars().count(), 40 + 3 + 60 + 2);
+    }
+
+    /// `excerpt` against its plain definition (the whole sentence around the match, cut to 40
+    /// characters before and 60 after), on texts of every length from pieces that make sentence
+    /// ends, spaces, Korean and Latin letters, at every match position.
+    #[test]
+    fn excerpt_matches_its_definition() {
+        fn definition(text: &str, start: usize, end: usize) -> String {
+            let start = start.min(text.len());
+            let end = end.clamp(start, text.len());
+            let sentence_start = text[..start].rfind(". ").map_or(0, |i| i + 2);
+            let sentence_end = text[end..].find(". ").map_or(text.len(), |i| end + i + 1);
+            let head: Vec<char> = text[sentence_start..start].chars().collect();
+            let tail: Vec<char> = text[end..sentence_end].chars().collect();
+            let mut out = String::new();
+            if head.len() > 40 {
+                out.push('…');
+                out.extend(&head[head.len() - 40..]);
+            } else {
+                out.extend(&head);
+            }
+            out.push_str(&text[start..end]);
+            if tail.len() > 60 {
+                out.extend(&tail[..60]);
+                out.push('…');
+            } else {
+                out.extend(&tail);
+            }
+            out.trim().to_string()
+        }
+        // Sentence ends are rare enough that sentences run past both cut lengths.
+        const PIECES: [&str; 40] = [
+            ". ", "다. ", ".", ".", "가", "가", "가", "가", "가", "가", "가", "가", "가", "가", "가", "가", "a", "a", "a", "a", "a", "a",
+            "a", "a", "a", "a", " ", " ", " ", " ", " ", " ", "나", "나", "나", "나", "b", "b", "b", "b",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for len in 0..200 {
+            for _ in 0..6 {
+                let mut text = String::new();
+                for _ in 0..len {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+                }
+                let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+                for (k, &a) in bounds.iter().enumerate() {
+                    for &b in bounds[k..].iter().take(3) {
+                        assert_eq!(excerpt(&text, a, b), definition(&text, a, b), "{text:?} {a}..{b}");
+                    }
+                }
+            }
+        }
     }
 }
