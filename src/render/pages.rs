@@ -723,9 +723,7 @@ impl Report<'_> {
         meta.description = meta.title.clone();
         let filler = self.filler();
         let mut order: Vec<usize> = (0..self.model.terms.len()).collect();
-        order.sort_by(|&a, &b| {
-            crate::resolve::collate::key(&self.model.terms[a].term).cmp(&crate::resolve::collate::key(&self.model.terms[b].term))
-        });
+        order.sort_by_cached_key(|&i| crate::resolve::collate::key(&self.model.terms[i].term));
         let terms: Vec<serde_json::Value> = order
             .iter()
             .map(|&i| {

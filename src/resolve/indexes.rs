@@ -18,10 +18,8 @@ pub struct CompanyIndex {
 
 pub fn companies(model: &Model) -> CompanyIndex {
     let mut sorted: Vec<usize> = (0..model.companies.len()).collect();
-    sorted.sort_by(|&a, &b| {
-        let (ca, cb) = (&model.companies[a], &model.companies[b]);
-        collate::key(&ca.name).cmp(&collate::key(&cb.name)).then_with(|| ca.id.cmp(&cb.id))
-    });
+    // Each name's collation key made once, not at every comparison.
+    sorted.sort_by_cached_key(|&c| (collate::key(&model.companies[c].name), &model.companies[c].id));
     let mut by_sector = Vec::new();
     for (si, s) in model.sectors.iter().enumerate() {
         let members: Vec<usize> = sorted.iter().copied().filter(|&c| model.companies[c].sectors.contains(&s.id)).collect();
