@@ -246,21 +246,28 @@ fn duplicate_ids_are_errors() {
     assert!(err.contains("content/tables/t1.yaml:1:1") || err.contains("content/tables/t1-copy.yaml:1:1"), "{err}");
 }
 
+/// A report of `n` chapters (slugs `c1`, `c2`, …) with `body` each, built; `path`'s page of it.
+fn page_of_report(n: u32, body: &str, path: &str) -> String {
+    let s = Site::new();
+    for i in 1..=n {
+        s.write(&format!("content/chapters/{i:04}.md"), &chapter(i, &format!("c{i}"), &format!("장 {i}"), body));
+    }
+    s.built();
+    s.page(path)
+}
+
+/// Links to chapter pages (and their headings) on a page.
+fn chapter_links(page: &str) -> usize {
+    links(page).iter().filter(|l| l.starts_with("/chapters/")).count()
+}
+
 /// Nothing on a chapter page grows with the number of chapters: above a dozen, the sidebar
 /// lists a window around the current chapter and links to the full contents (a full list on
 /// every page would make the site's size, and its build time, quadratic).
 #[test]
 fn a_chapter_page_does_not_grow_with_the_report() {
-    let chapter_page = |n: u32| {
-        let s = Site::new();
-        for i in 1..=n {
-            s.write(&format!("content/chapters/{i:04}.md"), &chapter(i, &format!("c{i}"), &format!("장 {i}"), "본문 문단.\n"));
-        }
-        s.built();
-        s.page("chapters/c20/index.html")
-    };
+    let chapter_page = |n: u32| page_of_report(n, "본문 문단.\n", "chapters/c20/index.html");
     let (small, big) = (chapter_page(40), chapter_page(400));
-    let chapter_links = |page: &str| links(page).iter().filter(|l| l.starts_with("/chapters/")).count();
     assert!(chapter_links(&small) <= 20, "{} chapter links with 40 chapters", chapter_links(&small));
     assert_eq!(chapter_links(&big), chapter_links(&small), "the sidebar is a window: as many links with 400 chapters as with 40");
     assert!(big.len() <= small.len() + 200, "page of 40: {} bytes, page of 400: {} bytes", small.len(), big.len());
@@ -271,15 +278,7 @@ fn a_chapter_page_does_not_grow_with_the_report() {
 /// the first chapters of a long one, with a link to the full contents on the home page.
 #[test]
 fn the_not_found_page_does_not_grow_with_the_report() {
-    let not_found = |n: u32| {
-        let s = Site::new();
-        for i in 1..=n {
-            s.write(&format!("content/chapters/{i:04}.md"), &chapter(i, &format!("c{i}"), &format!("장 {i}"), "## 절\n\n본문 문단.\n"));
-        }
-        s.built();
-        s.page("404.html")
-    };
-    let chapter_links = |page: &str| links(page).iter().filter(|l| l.starts_with("/chapters/")).count();
+    let not_found = |n: u32| page_of_report(n, "## 절\n\n본문 문단.\n", "404.html");
     let short = not_found(20);
     assert!(chapter_links(&short) >= 40, "20 chapters and their headings: {} links", chapter_links(&short));
     assert!(!short.contains("class=\"all-contents\""));
