@@ -55,6 +55,13 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The character that the entity at the start of `s` stands for, and the entity's length: one
+/// of the five `push_escaped` writes, or `('&', 1)` for an `&` that starts none of them.
+pub fn decode_entity(s: &str) -> (char, usize) {
+    const ENTITIES: [(&str, char); 5] = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\'')];
+    ENTITIES.iter().find(|(e, _)| s.starts_with(e)).map_or(('&', 1), |(e, c)| (*c, e.len()))
+}
+
 /// Whether a link destination uses a scheme that can run script (`javascript:`, `data:`, …).
 pub fn is_dangerous_url(url: &str) -> bool {
     let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16).collect::<String>().to_ascii_lowercase();

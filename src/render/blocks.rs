@@ -8,6 +8,7 @@ use super::fill::Filler;
 use crate::content::chart::number;
 use crate::content::table::TableBody;
 use crate::content::{Figure, Table};
+use crate::markdown::escape::decode_entity;
 use crate::markdown::{FigureText, TableText};
 use crate::urls::Urls;
 
@@ -232,12 +233,11 @@ pub fn html_text(html: &str) -> String {
 /// Appends `text` with the five entities the engine writes decoded, left to right (`&amp;lt;`
 /// is `&lt;`).
 fn push_decoded(out: &mut String, text: &str) {
-    const ENTITIES: [(&str, char); 5] = [("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&amp;", '&')];
     let mut rest = text;
     while let Some(i) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let (c, len) = ENTITIES.iter().find(|(e, _)| rest.starts_with(e)).map_or(('&', 1), |(e, c)| (*c, e.len()));
+        let (c, len) = decode_entity(rest);
         out.push(c);
         rest = &rest[len..];
     }

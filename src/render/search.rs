@@ -20,6 +20,7 @@ use super::Report;
 use super::blocks::html_text;
 use crate::error::Result;
 use crate::markdown::analyze::push_collapsed;
+use crate::markdown::escape::decode_entity;
 use crate::markdown::{Fragment, Seg};
 
 /// Target size of one docs shard, in bytes of text.
@@ -112,10 +113,7 @@ fn push_text(html: &str, out: &mut String) {
             }
             rest = &rest[end..];
         } else {
-            let (c, len) = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\'')]
-                .iter()
-                .find(|(e, _)| rest.starts_with(e))
-                .map_or(('&', 1), |(e, c)| (*c, e.len()));
+            let (c, len) = decode_entity(rest);
             out.push(c);
             rest = &rest[len..];
         }
