@@ -425,16 +425,16 @@ fn unpack(packed: u64) -> (u32, u64) {
     ((packed >> 42) as u32, (((packed >> 21) & 0x1F_FFFF) << 32) | (packed & 0x1F_FFFF))
 }
 
-/// Adds the bigrams of `batch` (pages `first`, `first + 1`, …) to the postings. Each half of
-/// the buckets is filled by its own thread, pages in order.
-fn fill(buckets: &mut [FxHashMap<u64, Postings>], batch: &[Prepared], first: usize) {
+/// Adds the bigrams of pages `first`, `first + 1`, … (`keys`, each page's from `page_bigrams`)
+/// to the postings. Each half of the buckets is filled by its own thread, pages in order.
+fn fill(buckets: &mut [FxHashMap<u64, Postings>], keys: &[&[u64]], first: usize) {
     let half = BUCKETS / 2;
     buckets.par_chunks_mut(half).enumerate().for_each(|(h, part)| {
         let base = (h * half) as u32;
         let top = base + half as u32;
-        for (j, p) in batch.iter().enumerate() {
-            let from = p.keys.partition_point(|k| unpack(*k).0 < base);
-            for (b, k) in p.keys[from..].iter().map(|k| unpack(*k)).take_while(|(b, _)| *b < top) {
+        for (j, keys) in keys.iter().enumerate() {
+            let from = keys.partition_point(|k| unpack(*k).0 < base);
+            for (b, k) in keys[from..].iter().map(|k| unpack(*k)).take_while(|(b, _)| *b < top) {
                 part[(b - base) as usize].entry(k).or_default().push((first + j) as u32);
             }
         }
@@ -491,12 +491,11 @@ pub fn build_from<'a>(
             shard_text += p.size;
         }
         if indexing {
-            fill(&mut buckets, &batch, start);
+            fill(&mut buckets, &batch.iter().map(|p| p.keys.as_slice()).collect::<Vec<_>>(), start);
         } else if total_text > scan_max {
             buckets = (0..BUCKETS).map(|_| FxHashMap::default()).collect();
-            let keys: Vec<Prepared> =
-                (0..end).into_par_iter().map(|i| Prepared { size: 0, row: Vec::new(), keys: page_bigrams(&make(i)) }).collect();
-            fill(&mut buckets, &keys, 0);
+            let keys: Vec<Vec<u64>> = (0..end).into_par_iter().map(|i| page_bigrams(&make(i))).collect();
+            fill(&mut buckets, &keys.iter().map(Vec::as_slice).collect::<Vec<_>>(), 0);
         }
         start = end;
     }
