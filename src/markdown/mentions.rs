@@ -90,12 +90,10 @@ pub fn excerpt(text: &str, start: usize, end: usize) -> String {
     let bytes = text.as_bytes();
     // Sentence start: after the last ". " (or "다. ") before the match. Only the last BEFORE + 1
     // characters are looked at: a sentence starting further back is cut to BEFORE anyway.
+    // (One byte more: a ". " may straddle the window's edge.)
     let window = text[..start].char_indices().rev().nth(BEFORE).map_or(0, |(i, _)| i);
-    let head_start = match memchr::memmem::rfind(&bytes[window.saturating_sub(1)..start], b". ") {
-        Some(i) => window.saturating_sub(1) + i + 2,
-        None if window == 0 => 0,
-        None => window,
-    };
+    let from = window.saturating_sub(1);
+    let head_start = memchr::memmem::rfind(&bytes[from..start], b". ").map_or(window, |i| from + i + 2);
     // Sentence end: through the first ". " after the match, looked for within AFTER + 1 characters.
     let window = text[end..].char_indices().nth(AFTER + 1).map_or(text.len(), |(i, _)| end + i);
     let tail_end = match memchr::memmem::find(&bytes[end..(window + 1).min(text.len())], b". ") {
