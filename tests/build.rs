@@ -4,6 +4,7 @@
 mod common;
 
 use common::{Site, chapter, files, links};
+use reportgen::BuildOptions;
 
 fn fixture() -> Site {
     let s = Site::new();
@@ -168,6 +169,24 @@ fn failed_build_leaves_previous_output_untouched() {
         .filter(|n| n.starts_with(".public"))
         .collect();
     assert!(leftovers.is_empty(), "staging directory removed: {leftovers:?}");
+}
+
+/// The output directory is prepared while the content loads; a content error still comes
+/// first (it is the one an editor can fix), and an unusable output path is reported when the
+/// content is fine.
+#[test]
+fn content_errors_come_before_output_errors() {
+    let s = fixture();
+    let out = s.root.join("taken");
+    std::fs::write(&out, "a file, not a directory").unwrap();
+    let opts = BuildOptions { root: s.root.clone(), out: Some(out.clone()), ..Default::default() };
+    s.write("content/chapters/01-one.md", &chapter(1, "one", "첫째 장", "깨진 [참조](table:nope)\n"));
+    let err = reportgen::build(&opts).unwrap_err().to_string();
+    assert!(err.contains("unknown table id `nope`") && !err.contains("not a directory"), "{err}");
+    s.write("content/chapters/01-one.md", &chapter(1, "one", "첫째 장", "고친 본문\n"));
+    let err = reportgen::build(&opts).unwrap_err().to_string();
+    assert!(err.contains("output path exists and is not a directory"), "{err}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "a file, not a directory");
 }
 
 #[test]
