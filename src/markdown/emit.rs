@@ -2,6 +2,7 @@
 //! company mentions linked and everything recorded for backlinks, indexes and search.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -14,6 +15,9 @@ use super::links::{self, Dest};
 use super::mentions::excerpt;
 use crate::config::RawHtml;
 use crate::error::Diagnostic;
+
+/// Closing tags of headings by level, 1 to 6.
+const CLOSE_HEADING: [&str; 6] = ["</h1>\n", "</h2>\n", "</h3>\n", "</h4>\n", "</h5>\n", "</h6>\n"];
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
@@ -323,9 +327,8 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 if let Some(&h) = self.a.heading_at.get(&i) {
                     self.heading = Some(h);
                     self.scope += 1;
-                    let id = self.a.headings[h].id.clone();
-                    self.buf.push_str(&format!("<h{lvl} id=\""));
-                    push_escaped(&mut self.buf, &id);
+                    let _ = write!(self.buf, "<h{lvl} id=\"");
+                    push_escaped(&mut self.buf, &self.a.headings[h].id);
                     self.buf.push_str("\">");
                     self.flush();
                     self.place_anchors(i);
@@ -396,8 +399,9 @@ impl<'c, 'e> Emitter<'c, 'e> {
                     Some(Alignment::Center) => " class=\"center\"",
                     _ => "",
                 };
-                let open = if self.in_thead { format!("<th scope=\"col\"{class}>") } else { format!("<td{class}>") };
-                self.html(&open);
+                self.html(if self.in_thead { "<th scope=\"col\"" } else { "<td" });
+                self.html(class);
+                self.html(">");
                 self.place_anchors(i);
             }
             Tag::Emphasis => self.html("<em>"),
@@ -429,7 +433,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
                     return;
                 }
                 if self.input.mode == Mode::Document {
-                    self.html(&format!("</h{}>\n", heading_level(*level)));
+                    self.html(CLOSE_HEADING[heading_level(*level) as usize - 1]);
                 } else {
                     self.html("</strong></p>\n");
                 }
