@@ -377,8 +377,9 @@ struct Prepared {
 }
 
 thread_local! {
-    /// The bigrams of the page being prepared (kept between pages for its capacity).
-    static SEEN: std::cell::RefCell<rustc_hash::FxHashSet<u64>> = std::cell::RefCell::new(rustc_hash::FxHashSet::default());
+    /// The bigrams of the page being prepared, all then each once (kept between pages for
+    /// their capacity).
+    static SCRATCH: std::cell::RefCell<(Vec<u64>, rustc_hash::FxHashSet<u64>)> = std::cell::RefCell::default();
 }
 
 /// A page's size and docs row, and its bigrams when `bigrams` (only an indexed site needs them).
@@ -391,25 +392,24 @@ fn prepare(p: &SearchPage, bigrams: bool) -> Prepared {
 
 /// A page's bigrams, packed (see `pack`), sorted and unique.
 fn page_bigrams(p: &SearchPage) -> Vec<u64> {
-    let mut v = Vec::with_capacity(1024);
-    bigrams(&p.title, &mut v);
-    for k in &p.keywords {
-        bigrams(k, &mut v);
-    }
-    for s in &p.sections {
-        bigrams(&s.1, &mut v);
-        bigrams(&s.2, &mut v);
-    }
-    // Most bigrams repeat within a page: dropped before they are hashed into buckets and sorted.
-    SEEN.with_borrow_mut(|seen| {
+    SCRATCH.with_borrow_mut(|(v, seen)| {
+        v.clear();
+        bigrams(&p.title, v);
+        for k in &p.keywords {
+            bigrams(k, v);
+        }
+        for s in &p.sections {
+            bigrams(&s.1, v);
+            bigrams(&s.2, v);
+        }
+        // Most bigrams repeat within a page: dropped before they are hashed into buckets and
+        // sorted; what is kept is allocated once, at its size.
         seen.clear();
         v.retain(|k| seen.insert(*k));
-    });
-    for k in &mut v {
-        *k = pack(*k);
-    }
-    v.sort_unstable();
-    v
+        let mut keys: Vec<u64> = v.iter().map(|&k| pack(k)).collect();
+        keys.sort_unstable();
+        keys
+    })
 }
 
 /// A bigram key packed with its bucket — bucket (12 bits), first and second character (21
