@@ -321,11 +321,12 @@ impl Spans<'_> {
 }
 
 /// The highlighted HTML of `code`, or `None` if syntect fails on it.
-fn classed(code: &str, syntax: &SyntaxReference, ss: &SyntaxSet, palette: &Palette, memo: bool) -> Option<String> {
+/// Appends `code` highlighted to `html`; `None` (with `html` as it was) where syntect fails.
+fn classed(html: &mut String, code: &str, syntax: &SyntaxReference, ss: &SyntaxSet, palette: &Palette, memo: bool) -> Option<()> {
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
-    let mut html = String::with_capacity(code.len() * 2);
-    let mut spans = Spans { out: &mut html, open: None };
+    html.reserve(code.len() * 2);
+    let mut spans = Spans { out: html, open: None };
     for line in LinesWithEndings::from(code) {
         let ops = parse_line(&mut state, syntax, line, ss, memo).ok()?;
         let mut at = 0;
@@ -340,7 +341,7 @@ fn classed(code: &str, syntax: &SyntaxReference, ss: &SyntaxSet, palette: &Palet
         spans.push(&line[at..], &class_for(stack.as_slice(), palette));
     }
     spans.finish();
-    Some(html)
+    Some(())
 }
 
 /// Appends the highlighted `<pre>` block for `code` in language `lang` to `out` (plain when
@@ -355,16 +356,17 @@ pub fn highlight_into(out: &mut String, code: &str, lang: &str, palette: Option<
         out.push('"');
     }
     out.push_str("><code>");
-    let html = match palette {
+    let start = out.len();
+    let highlighted = match palette {
         Some(palette) if !lang_attr.is_empty() => {
             let ss = syntaxes();
-            ss.find_syntax_by_token(lang_attr).and_then(|syntax| classed(code, syntax, ss, palette, memo_enabled()))
+            ss.find_syntax_by_token(lang_attr).and_then(|syntax| classed(out, code, syntax, ss, palette, memo_enabled()))
         }
         _ => None,
     };
-    match html {
-        Some(h) => out.push_str(&h),
-        None => push_escaped_text(out, code),
+    if highlighted.is_none() {
+        out.truncate(start);
+        push_escaped_text(out, code);
     }
     out.push_str("</code></pre>\n");
     NANOS.fetch_add(crate::timings::thread_cpu().saturating_sub(started).as_nanos() as u64, Ordering::Relaxed);
@@ -374,6 +376,11 @@ pub fn highlight_into(out: &mut String, code: &str, lang: &str, palette: Option<
 mod tests {
     use super::*;
     use syntect::easy::HighlightLines;
+
+    fn classed_string(code: &str, syntax: &SyntaxReference, ss: &SyntaxSet, p: &Palette, memo: bool) -> Option<String> {
+        let mut html = String::new();
+        classed(&mut html, code, syntax, ss, p, memo).map(|()| html)
+    }
 
     fn palette() -> Palette {
         Palette::new("InspiredGitHub", "base16-ocean.dark").unwrap()
@@ -436,7 +443,7 @@ mod tests {
         let ss = syntaxes();
         for (lang, code) in BLOCKS {
             let syntax = ss.find_syntax_by_token(lang).unwrap();
-            let ours = chars_with_class(&classed(code, syntax, ss, &p, false).unwrap());
+            let ours = chars_with_class(&classed_string(code, syntax, ss, &p, false).unwrap());
             for (theme, table, prefix) in [(&p.light, &p.light_colors, 'l'), (&p.dark, &p.dark_colors, 'd')] {
                 let mut h = HighlightLines::new(syntax, theme);
                 let mut expected = Vec::new();
@@ -462,7 +469,7 @@ mod tests {
         for _ in 0..2 {
             for (lang, code) in BLOCKS {
                 let syntax = ss.find_syntax_by_token(lang).unwrap();
-                assert_eq!(classed(code, syntax, ss, &p, true), classed(code, syntax, ss, &p, false), "{lang}: {code}");
+                assert_eq!(classed_string(code, syntax, ss, &p, true), classed_string(code, syntax, ss, &p, false), "{lang}: {code}");
             }
         }
     }
@@ -501,7 +508,7 @@ mod tests {
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
         let ss = syntaxes();
         for (lang, code) in BLOCKS {
-            let html = classed(code, ss.find_syntax_by_token(lang).unwrap(), ss, &p, false).unwrap();
+            let html = classed_string(code, ss.find_syntax_by_token(lang).unwrap(), ss, &p, false).unwrap();
             for (_, class) in chars_with_class(&html) {
                 for part in class.split(' ').filter(|c| !c.is_empty()) {
                     let scope = if part.starts_with('l') { "" } else { "[data-theme=dark] " };
