@@ -344,6 +344,16 @@ fn classed(html: &mut String, code: &str, syntax: &SyntaxReference, ss: &SyntaxS
     Some(())
 }
 
+/// Appends what `highlight` writes to `out`, or, where it gives up (`None`), takes back what it
+/// wrote and appends `code` as plain escaped text.
+fn highlighted_or_plain(out: &mut String, code: &str, highlight: impl FnOnce(&mut String) -> Option<()>) {
+    let start = out.len();
+    if highlight(out).is_none() {
+        out.truncate(start);
+        push_escaped_text(out, code);
+    }
+}
+
 /// Appends the highlighted `<pre>` block for `code` in language `lang` to `out` (plain when
 /// there is no palette, the language is unknown or syntect fails on the code).
 pub fn highlight_into(out: &mut String, code: &str, lang: &str, palette: Option<&Palette>) {
@@ -356,18 +366,13 @@ pub fn highlight_into(out: &mut String, code: &str, lang: &str, palette: Option<
         out.push('"');
     }
     out.push_str("><code>");
-    let start = out.len();
-    let highlighted = match palette {
+    highlighted_or_plain(out, code, |out| match palette {
         Some(palette) if !lang_attr.is_empty() => {
             let ss = syntaxes();
             ss.find_syntax_by_token(lang_attr).and_then(|syntax| classed(out, code, syntax, ss, palette, memo_enabled()))
         }
         _ => None,
-    };
-    if highlighted.is_none() {
-        out.truncate(start);
-        push_escaped_text(out, code);
-    }
+    });
     out.push_str("</code></pre>\n");
     NANOS.fetch_add(crate::timings::thread_cpu().saturating_sub(started).as_nanos() as u64, Ordering::Relaxed);
 }
@@ -380,6 +385,22 @@ mod tests {
     fn classed_string(code: &str, syntax: &SyntaxReference, ss: &SyntaxSet, p: &Palette, memo: bool) -> Option<String> {
         let mut html = String::new();
         classed(&mut html, code, syntax, ss, p, memo).map(|()| html)
+    }
+
+    #[test]
+    fn a_highlighter_that_gives_up_leaves_only_the_plain_text() {
+        let mut out = String::from("<pre><code>");
+        highlighted_or_plain(&mut out, "a < b", |o| {
+            o.push_str("<span class=\"x\">half");
+            None
+        });
+        assert_eq!(out, "<pre><code>a &lt; b");
+        let mut out = String::from("<pre><code>");
+        highlighted_or_plain(&mut out, "a < b", |o| {
+            o.push_str("<span>a</span>");
+            Some(())
+        });
+        assert_eq!(out, "<pre><code><span>a</span>");
     }
 
     fn palette() -> Palette {
