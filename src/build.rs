@@ -97,11 +97,11 @@ fn analyze_settings(settings: Settings, urls: Urls, keep_sources: bool, stage: S
 pub fn write(a: &Analysis, out_dir: PathBuf, inject: Option<String>) -> Result<BuildReport> {
     let mut theme = render::theme::load(&a.settings, &a.urls)?;
     let staging = Staging::create(&out_dir)?;
-    write_with(a, &mut theme, staging, out_dir, inject)
+    write_with(a, &mut theme, staging, inject)
 }
 
 /// [`write`] with the theme loaded and the staging directory made.
-fn write_with(a: &Analysis, theme: &mut Theme, staging: Staging, out_dir: PathBuf, inject: Option<String>) -> Result<BuildReport> {
+fn write_with(a: &Analysis, theme: &mut Theme, staging: Staging, inject: Option<String>) -> Result<BuildReport> {
     let hl_before = render::highlight::NANOS.load(Ordering::Relaxed);
     let mut t = a.timings.clone();
     let stats = render::render(
@@ -117,6 +117,7 @@ fn write_with(a: &Analysis, theme: &mut Theme, staging: Staging, out_dir: PathBu
     t.write = Duration::from_nanos(staging.write_nanos.load(Ordering::Relaxed));
     let files = staging.files.load(Ordering::Relaxed);
     let bytes = staging.bytes.load(Ordering::Relaxed);
+    let out_dir = staging.target().to_path_buf();
     let stage = Stage::start();
     staging.commit()?;
     t.commit = stage.stop();
@@ -159,7 +160,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // Content errors first: they are what an editor can fix.
     let (a, mut theme) = (a?, theme?);
     let staging = staged.expect("the scope ran")?;
-    let mut report = write_with(&a, &mut theme, staging, out_dir, opts.inject.clone())?;
+    let mut report = write_with(&a, &mut theme, staging, opts.inject.clone())?;
     report.elapsed = start.elapsed();
     report.timings.total = report.elapsed;
     if opts.exit_after {

@@ -102,6 +102,11 @@ impl Staging {
         &self.dir
     }
 
+    /// The output directory this staging directory replaces on commit.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Creates directory `rel` (and its parents) inside the staging directory.
     pub fn mkdir(&self, rel: &str) -> Result<()> {
         if rel.is_empty() {
