@@ -1,4 +1,4 @@
-"""Benchmark corpora: the shared generator's bodies as a reportgen site, and as Hugo and mdBook projects.
+"""Benchmark corpora: the shared generator's bodies as a reportgen site, and as Hugo, mdBook and Zola projects.
 
 reportgen's site is made from `gen_corpus.py --tool plain` bodies:
 
@@ -214,7 +214,8 @@ def registries():
 
 def gen_tool(tool, n, out, code):
     """Runs the shared generator for `tool` into `out`; drops code blocks when `code` is false."""
-    subprocess.run([sys.executable, GEN, "--tool", tool, "--pages", str(n), "--out", out], check=True)
+    extra = ["--zola-highlighter", "syntect"] if tool == "zola" else []  # Zola 0.21
+    subprocess.run([sys.executable, GEN, "--tool", tool, "--pages", str(n), "--out", out] + extra, check=True)
     if not code:
         for dirpath, _, files in os.walk(out):
             for name in files:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""reportgen's benchmark: cold builds of synthetic reports next to Hugo and mdBook, and the report itself.
+"""reportgen's benchmark: cold builds of synthetic reports next to Hugo, mdBook and Zola, and the report itself.
 
     python3 bench/run.py                      # everything (about 10-15 minutes on 2 cores)
     python3 bench/run.py --sizes 1,100 --reps 5 --tools reportgen,hugo
@@ -38,6 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import corpus  # noqa: E402
+import zola  # noqa: E402
 
 TIMED = None  # the launcher (bench/timed.rs), compiled into the work directory by main()
 DEFAULT_REPS = {1: 15, 100: 10, 1000: 5, 10000: 3}
@@ -211,6 +212,17 @@ def check_hugo(out, meta, code):
     return count_html(out)
 
 
+def check_zola(out, meta, code):
+    n, slug = meta["chapters"], corpus.g.slug
+    for i in range(1, n + 1):
+        page = read(os.path.join(out, "chapters", slug(i), "index.html"))
+        if ('자세한 내용은 <a href="https://example.org/chapters/%s/"' % slug(i % n + 1)) not in page:
+            raise Failure("zola chapter %d: cross-chapter link missing" % i)
+        if code != ('<pre data-lang="' in page and '<span style="color:' in page):
+            raise Failure("zola chapter %d: highlighting is %s" % (i, "missing" if code else "unexpected"))
+    return count_html(out)
+
+
 def check_mdbook(out, meta, code):
     n, slug = meta["chapters"], corpus.g.slug
     for i in range(1, n + 1):
@@ -245,7 +257,14 @@ def run_once(tool, src, out, meta, code, logs):
     if rc != 0:
         raise Failure("%s exited %d:\n%s" % (tool.name, rc, text[-3000:]))
     pages = tool.check(out, meta, code)
-    return {"wall": wall, "rss": rss / 1024.0, "cpu": cpu, "pages": pages, "timings": parse_timings(text)}
+    result = {"wall": wall, "rss": rss / 1024.0, "cpu": cpu, "pages": pages, "timings": parse_timings(text)}
+    if tool.name == "zola":
+        # Zola's own build time: the process's wall time also holds Node's start-up (see zola.py).
+        own = zola.own_time(text)
+        if own is None:
+            raise Failure("zola printed no `Done in` line:\n" + text[-3000:])
+        result["process_wall"], result["wall"] = wall, own
+    return result
 
 
 def run_floor(floor_bin, snap, out, cores, logs):
@@ -293,7 +312,7 @@ def machine(work, shm):
     }
 
 
-def versions(binary, tools):
+def versions(binary, tools, zola_cmd):
     commit = sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"])
     if sh(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no", "--", "src", "Cargo.toml", "Cargo.lock", "themes"]):
         commit += " (modified)"
@@ -303,6 +322,8 @@ def versions(binary, tools):
         v["hugo"] = " ".join(v["hugo"])
     if "mdbook" in tools:
         v["mdbook"] = sh(["mdbook", "--version"])
+    if zola_cmd:
+        v["zola"] = zola.version(zola_cmd)
     return v
 
 
@@ -331,7 +352,7 @@ def ratio(a, b):
     return "%.2f×" % (med([x["wall"] for x in a]) / med([x["wall"] for x in b]))
 
 
-OTHERS = {"hugo": "Hugo", "mdbook": "mdBook"}
+OTHERS = {"hugo": "Hugo", "mdbook": "mdBook", "zola": "Zola 0.21"}
 
 
 def summarize(results, cores, tools):
@@ -416,7 +437,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1,100,1000,10000", help="chapter counts (default 1,100,1000,10000)")
     ap.add_argument("--reps", type=int, help="repetitions at every size (default 15/10/5/3 for 1/100/1000/10000)")
-    ap.add_argument("--tools", default="reportgen,hugo,mdbook", help="tools to run (default reportgen,hugo,mdbook)")
+    ap.add_argument("--tools", default="reportgen,hugo,mdbook,zola", help="tools to run (default reportgen,hugo,mdbook,zola)")
     ap.add_argument("--corpora", default="code,nocode", help="code: bodies with their code block; nocode: without")
     ap.add_argument(
         "--fs",
@@ -464,8 +485,9 @@ def main():
     TIMED = os.path.join(work, "timed")
     subprocess.run(["rustc", "-O", "--edition", "2021", os.path.join(HERE, "timed.rs"), "-o", TIMED], check=True)
     for t in tools:
-        if t != "reportgen" and not shutil.which(t):
+        if t not in ("reportgen", "zola") and not shutil.which(t):
             raise SystemExit("%s not found: apt-get install hugo / cargo install mdbook --locked (see README.md, Performance)" % t)
+    zola_cmd = zola.command(work) if "zola" in tools else None
 
     all_tools = {
         "reportgen": Tool("reportgen", lambda src, out: [binary, "--root", src, "build", "--out", out, "--timings"], check_reportgen),
@@ -478,6 +500,7 @@ def main():
         ),
         "hugo": Tool("hugo", lambda src, out: ["hugo", "--source", src, "--destination", out, "--quiet", "--noBuildLock"], check_hugo),
         "mdbook": Tool("mdbook", lambda src, out: ["mdbook", "build", src, "--dest-dir", out], check_mdbook),
+        "zola": Tool("zola", lambda src, out: zola_cmd + ["--root", src, "build", "--output-dir", out], check_zola),
     }
     outroot = {"disk": os.path.join(work, "out"), "disk-rm": os.path.join(work, "out-rm"), "tmpfs": shm}
     for fs in filesystems:
@@ -502,7 +525,7 @@ def main():
     spawn = [spawn_timed(["/bin/true"], os.path.join(logs, "true.log"))[1] for _ in range(20)]
     log("spawning and reaping a trivial process (/bin/true): %.2f ms median, included in every wall time" % (med(spawn) * 1000))
 
-    info, vers = machine(work, shm), versions(binary, tools)
+    info, vers = machine(work, shm), versions(binary, tools, zola_cmd)
     if "disk" in filesystems:
         marked = "T" in (sh(["lsattr", "-d", outroot["disk"]]).split() or [""])[0]
         info["disk output"] = "a new directory for every run, nothing deleted until the end" + (
@@ -511,6 +534,11 @@ def main():
     if "disk-rm" in filesystems:
         info["disk-rm output"] = "one directory per tool, removed and synced just before each run"
     results, notes = {}, []
+    if zola_cmd:
+        notes.append(
+            "Zola 0.21 is npm's build of it, run by Node (see bench/zola.py); its wall time is its own `Done in` figure, "
+            "which leaves out process start-up and exit (Node's included): in Zola's favour. Its peak RSS and CPU are the whole Node process's."
+        )
     started = time.time()
     state = {"machine": info, "versions": vers, "spawn": med(spawn), "cores": cores, "tools": tools, "results": results, "notes": notes}
     state["load_start"] = os.getloadavg()
