@@ -95,3 +95,47 @@ fn the_harness_stops_when_a_build_leaves_out_a_page() {
     assert!(stderr.contains("/chapters/"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Zola's figures and checks (bench/zola.py, `check_zola`) without Zola: its time is read from
+/// its `Done in` line in either unit, and a site missing a link or its highlighting is refused.
+#[test]
+fn zolas_time_is_read_from_its_own_line_and_its_pages_are_checked() {
+    let dir = scratch("zola");
+    let script = r#"
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import zola, run
+assert zola.own_time("Building site...\nDone in 627ms.\n") == 0.627
+assert zola.own_time("Done in 11.5s.\n") == 11.5
+assert zola.own_time("Error: Failed to build the site\n") is None
+out = sys.argv[2]
+def page(i, link, code):
+    d = os.path.join(out, "chapters", "ch%05d" % i)
+    os.makedirs(d, exist_ok=True)
+    body = '자세한 내용은 <a href="https://example.org/chapters/ch%05d/">' % link
+    if code:
+        body += '<pre data-lang="rust" style=""><code><span style="color:#b48ead;">fn</span></code></pre>'
+    open(os.path.join(d, "index.html"), "w", encoding="utf-8").write(body)
+meta = {"chapters": 2}
+page(1, 2, True); page(2, 1, True)
+assert run.check_zola(out, meta, True) == 2
+for bad, why in [((2, 2, True), "cross-chapter link missing"), ((2, 1, False), "highlighting is missing")]:
+    page(*bad)
+    try:
+        run.check_zola(out, meta, True)
+        raise SystemExit("accepted a wrong site: " + why)
+    except run.Failure as e:
+        assert why in str(e), e
+    page(2, 1, True)
+try:
+    run.check_zola(out, meta, False)
+    raise SystemExit("accepted highlighting in the no-code corpus")
+except run.Failure as e:
+    assert "highlighting is unexpected" in str(e), e
+print("ok")
+"#;
+    let out = Command::new("python3").arg("-c").arg(script).arg(repo().join("bench")).arg(dir.join("site")).output().expect("python3 runs");
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "ok");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
