@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod pages;
 pub mod search;
 pub mod theme;
+pub mod views;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -182,7 +183,7 @@ impl Report<'_> {
 }
 
 /// The main navigation, in order.
-fn nav(settings: &Settings, urls: &Urls, has_print: bool) -> Vec<serde_json::Value> {
+fn nav(settings: &Settings, urls: &Urls, has_print: bool) -> Vec<views::NavItem> {
     let mut items = vec![
         ("home", "contents", urls.home()),
         ("tables", "tables", urls.page("tables")),
@@ -195,7 +196,7 @@ fn nav(settings: &Settings, urls: &Urls, has_print: bool) -> Vec<serde_json::Val
     if has_print {
         items.push(("print", "print", urls.page("print")));
     }
-    items.into_iter().map(|(key, label, url)| serde_json::json!({"key": key, "title": settings.string(label), "url": url})).collect()
+    items.into_iter().map(|(key, label, url)| views::NavItem { key, title: settings.string(label).to_string(), url }).collect()
 }
 
 pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: &RenderOptions) -> Result<RenderStats> {

@@ -1,10 +1,9 @@
 //! Page contexts: one typed view per kind of page. Rust decides every number, label, URL
 //! and order here; the templates only lay them out.
 
-use serde::Serialize;
-
 use super::Report;
 use super::fill::DocState;
+pub use super::views::*;
 use crate::content::company::CompanyKind;
 use crate::markdown::{Place, QuoteKey, RefSite, Target};
 
@@ -57,101 +56,6 @@ impl Ranks {
             company: rank(&resolved.companies.sorted, model.companies.len()),
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Link {
-    pub title: String,
-    pub url: String,
-}
-
-/// One entry of the feed (`feed.xml`): a chapter, with its absolute URL.
-#[derive(Debug, Clone, Serialize)]
-pub struct FeedItem {
-    pub title: String,
-    pub url: String,
-    pub description: String,
-}
-
-/// What every page has: titles, URLs, navigation.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageMeta {
-    /// The kind of page (`chapter`, `table`, `companies`, …): the template and the current nav item.
-    pub kind: &'static str,
-    pub title: String,
-    pub url: String,
-    pub canonical: String,
-    pub description: String,
-    pub breadcrumbs: Vec<Link>,
-    pub prev: Option<Link>,
-    pub next: Option<Link>,
-    /// Key of the main navigation entry this page belongs to.
-    pub section: &'static str,
-    pub has_code: bool,
-    pub og_type: &'static str,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct BacklinkView {
-    /// What kind of place refers (본문, 표, 기업, …).
-    pub kind: String,
-    pub place: String,
-    pub section: Option<String>,
-    pub url: String,
-    pub excerpt: String,
-    /// The item itself is placed here (not only mentioned).
-    pub placement: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub title: String,
-    pub url: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ChapterEntry {
-    pub number: String,
-    pub title: String,
-    pub url: String,
-    pub current: bool,
-    pub headings: Vec<TocEntry>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PartEntry {
-    pub number: Option<String>,
-    pub title: Option<String>,
-    pub chapters: Vec<ChapterEntry>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct FootnoteView {
-    pub number: u32,
-    pub id: String,
-    pub backref: String,
-    pub html: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ChapterView {
-    pub number: String,
-    pub part_number: Option<String>,
-    pub part_title: Option<String>,
-    pub title_html: String,
-    pub body_html: String,
-    pub footnotes: Vec<FootnoteView>,
-    pub toc: Vec<TocEntry>,
-    pub anchor: String,
-}
-
-/// Chapters shown in a page's sidebar: all of them for a small report, a window otherwise.
-#[derive(Debug, Clone, Serialize)]
-pub struct Sidebar {
-    pub parts: Vec<PartEntry>,
-    /// More chapters exist than are listed: link to the full contents.
-    pub truncated: bool,
 }
 
 /// Above this many chapters, the sidebar lists a window around the current one.
@@ -377,7 +281,7 @@ impl Report<'_> {
         c.insert("disclaimer", &field(&home.disclaimer));
         c.insert("intro_html", &filler.html(&self.parsed.home.body, &mut DocState::new(0)));
         c.insert("contents", &parts);
-        let card = |key: &str, page: &str, count: Option<usize>| serde_json::json!({"title": self.t(key), "url": self.urls.page(page), "count": count});
+        let card = |key: &str, page: &str, count: Option<usize>| IndexCard { title: self.t(key), url: self.urls.page(page), count };
         c.insert(
             "index_cards",
             &[
@@ -489,7 +393,7 @@ impl Report<'_> {
         meta.next = order.get(pos + 1).map(|&n| link(n));
         let names: Vec<&str> = [co.original.as_deref(), co.english.as_deref()].into_iter().flatten().collect();
         meta.description = Self::describe(&format!("{} {} {}", co.name, names.join(" "), co.summary.as_deref().unwrap_or("")));
-        let facts: Vec<serde_json::Value> = co
+        let facts: Vec<FactView> = co
             .facts
             .iter()
             .enumerate()
@@ -499,13 +403,13 @@ impl Report<'_> {
                     .quotes
                     .get(&QuoteKey::Fact { company: i, index: k })
                     .map(|(c, a)| format!("{}#{a}", self.urls.chapter(self.model.chapters[*c].slug())));
-                serde_json::json!({
-                    "date": f.date.to_string(),
-                    "date_label": self.date_label(&f.date),
-                    "html": filler.field(&text.facts[k]),
-                    "url": told,
-                    "chapter": self.model.ids.chapters.get(&f.chapter).map(|&c| self.chapter_label(c)),
-                })
+                FactView {
+                    date: f.date.to_string(),
+                    date_label: self.date_label(&f.date),
+                    html: filler.field(&text.facts[k]),
+                    url: told,
+                    chapter: self.model.ids.chapters.get(&f.chapter).map(|&c| self.chapter_label(c)),
+                }
             })
             .collect();
         let sectors: Vec<Link> = co
@@ -525,19 +429,27 @@ impl Report<'_> {
         let mut cx = ctx(&meta);
         cx.insert(
             "company",
-            &serde_json::json!({
-                "id": co.id,
-                "name": co.name,
-                "original": co.original,
-                "english": co.english,
-                "aliases": co.aliases.iter().filter(|a| Some(a.as_str()) != co.original.as_deref() && Some(a.as_str()) != co.english.as_deref()).collect::<Vec<_>>(),
-                "kind_label": self.t(match co.kind { CompanyKind::Company => "company", CompanyKind::Organization => "organization" }),
-                "sectors": sectors,
-                "summary_html": text.summary.as_ref().map(|s| filler.field(s)),
-                "facts": facts,
-                "sources": sources,
-                "editor_note_html": text.editor_note.as_ref().map(|s| filler.field(s)),
-            }),
+            &CompanyView {
+                id: &co.id,
+                name: &co.name,
+                original: co.original.as_deref(),
+                english: co.english.as_deref(),
+                aliases: co
+                    .aliases
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|a| Some(*a) != co.original.as_deref() && Some(*a) != co.english.as_deref())
+                    .collect(),
+                kind_label: self.t(match co.kind {
+                    CompanyKind::Company => "company",
+                    CompanyKind::Organization => "organization",
+                }),
+                sectors,
+                summary_html: text.summary.as_ref().map(|s| filler.field(s)),
+                facts,
+                sources,
+                editor_note_html: text.editor_note.as_ref().map(|s| filler.field(s)),
+            },
         );
         cx.insert("backlinks", &self.backlinks(Target::Company(i)));
         PageJob { url: meta.url.clone(), template: "company.html", context: cx, listed: true }
@@ -561,21 +473,22 @@ impl Report<'_> {
         let mut meta = self.meta("tables", "tables", self.t("tables"), self.urls.page("tables"));
         meta.description = meta.title.clone();
         let filler = self.filler();
-        let items: Vec<serde_json::Value> = self
+        let items: Vec<BlockEntry> = self
             .resolved
             .numbering
             .table_order
             .iter()
             .map(|&i| {
                 let text = &self.parsed.tables[i];
-                serde_json::json!({
-                    "label": self.table_labels[i],
-                    "caption_html": filler.field(&text.caption),
-                    "url": self.urls.table(&self.model.tables[i].id),
-                    "source_html": text.source.as_ref().map(|s| filler.field(s)),
-                    "placed_in": self.placed_in(self.resolved.numbering.table_chapter[i]),
-                    "used_in": self.used_in(Target::Table(i)),
-                })
+                BlockEntry {
+                    label: &self.table_labels[i],
+                    caption_html: filler.field(&text.caption),
+                    url: self.urls.table(&self.model.tables[i].id),
+                    source_html: text.source.as_ref().map(|s| filler.field(s)),
+                    placed_in: self.placed_in(self.resolved.numbering.table_chapter[i]),
+                    used_in: self.used_in(Target::Table(i)),
+                    missing: false,
+                }
             })
             .collect();
         let mut cx = ctx(&meta);
@@ -587,22 +500,22 @@ impl Report<'_> {
         let mut meta = self.meta("figures", "figures", self.t("figures"), self.urls.page("figures"));
         meta.description = meta.title.clone();
         let filler = self.filler();
-        let items: Vec<serde_json::Value> = self
+        let items: Vec<BlockEntry> = self
             .resolved
             .numbering
             .figure_order
             .iter()
             .map(|&i| {
                 let text = &self.parsed.figures[i];
-                serde_json::json!({
-                    "label": self.figure_labels[i],
-                    "caption_html": filler.field(&text.caption),
-                    "url": self.urls.figure(&self.model.figures[i].id),
-                    "source_html": text.source.as_ref().map(|s| filler.field(s)),
-                    "placed_in": self.placed_in(self.resolved.numbering.figure_chapter[i]),
-                    "used_in": self.used_in(Target::Figure(i)),
-                    "missing": self.figure_views[i].missing,
-                })
+                BlockEntry {
+                    label: &self.figure_labels[i],
+                    caption_html: filler.field(&text.caption),
+                    url: self.urls.figure(&self.model.figures[i].id),
+                    source_html: text.source.as_ref().map(|s| filler.field(s)),
+                    placed_in: self.placed_in(self.resolved.numbering.figure_chapter[i]),
+                    used_in: self.used_in(Target::Figure(i)),
+                    missing: self.figure_views[i].missing,
+                }
             })
             .collect();
         let mut cx = ctx(&meta);
@@ -610,39 +523,43 @@ impl Report<'_> {
         PageJob { url: meta.url.clone(), template: "figures.html", context: cx, listed: true }
     }
 
-    fn company_card(&self, i: usize) -> serde_json::Value {
+    fn company_card(&self, i: usize) -> CompanyCard<'_> {
         let co = &self.model.companies[i];
-        serde_json::json!({
-            "name": co.name,
-            "original": co.original,
-            "english": co.english,
-            "url": self.urls.company(&co.id),
-            "mentions": self.resolved.backlinks_of(Target::Company(i)).len(),
-        })
+        CompanyCard {
+            name: &co.name,
+            original: co.original.as_deref(),
+            english: co.english.as_deref(),
+            url: self.urls.company(&co.id),
+            mentions: self.resolved.backlinks_of(Target::Company(i)).len(),
+        }
     }
 
     pub fn companies_page(&self) -> PageJob {
         let mut meta = self.meta("companies", "companies", self.t("companies"), self.urls.page("companies"));
         meta.description = meta.title.clone();
         let idx = &self.resolved.companies;
-        let by_sector: Vec<serde_json::Value> = idx
+        let by_sector: Vec<SectorGroup> = idx
             .by_sector
             .iter()
             .map(|(s, members)| {
                 let (anchor, name, chapter) = match s {
                     Some(s) => {
                         let sec = &self.model.sectors[*s];
-                        (format!("sector-{}", sec.id), sec.name.clone(), sec.chapter.as_ref().and_then(|c| self.model.ids.chapters.get(c)).map(|&c| self.chapter_link(c)))
+                        (
+                            format!("sector-{}", sec.id),
+                            sec.name.clone(),
+                            sec.chapter.as_ref().and_then(|c| self.model.ids.chapters.get(c)).map(|&c| self.chapter_link(c)),
+                        )
                     }
                     None => ("sector-other".to_string(), self.t("other"), None),
                 };
-                serde_json::json!({"anchor": anchor, "name": name, "chapter": chapter, "companies": members.iter().map(|&c| self.company_card(c)).collect::<Vec<_>>()})
+                SectorGroup { anchor, name, chapter, companies: members.iter().map(|&c| self.company_card(c)).collect() }
             })
             .collect();
-        let by_initial: Vec<serde_json::Value> = idx
+        let by_initial: Vec<InitialGroup> = idx
             .by_initial
             .iter()
-            .map(|(g, members)| serde_json::json!({"initial": g, "companies": members.iter().map(|&c| self.company_card(c)).collect::<Vec<_>>()}))
+            .map(|(g, members)| InitialGroup { initial: g, companies: members.iter().map(|&c| self.company_card(c)).collect() })
             .collect();
         let mut cx = ctx(&meta);
         cx.insert("by_sector", &by_sector);
@@ -653,19 +570,17 @@ impl Report<'_> {
     pub fn sources_page(&self) -> PageJob {
         let mut meta = self.meta("sources", "sources", self.t("sources"), self.urls.page("sources"));
         meta.description = meta.title.clone();
-        let sources: Vec<serde_json::Value> = self
+        let sources: Vec<SourceView> = self
             .model
             .sources
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                serde_json::json!({
-                    "anchor": crate::urls::source_anchor(&s.id),
-                    "name": s.name,
-                    "english": s.english,
-                    "url": s.url,
-                    "backs": self.backlinks(Target::Source(i)),
-                })
+            .map(|(i, s)| SourceView {
+                anchor: crate::urls::source_anchor(&s.id),
+                name: &s.name,
+                english: s.english.as_deref(),
+                url: s.url.as_deref(),
+                backs: self.backlinks(Target::Source(i)),
             })
             .collect();
         let mut cx = ctx(&meta);
@@ -677,12 +592,12 @@ impl Report<'_> {
         let mut meta = self.meta("timeline", "timeline", self.t("timeline"), self.urls.page("timeline"));
         meta.description = meta.title.clone();
         let filler = self.filler();
-        let mut years: Vec<serde_json::Value> = Vec::new();
+        let mut years: Vec<TimelineYear> = Vec::new();
         let mut current: Option<u16> = None;
-        let mut entries: Vec<serde_json::Value> = Vec::new();
-        let flush = |year: Option<u16>, entries: &mut Vec<serde_json::Value>, years: &mut Vec<serde_json::Value>| {
+        let mut entries: Vec<TimelineEntry> = Vec::new();
+        let flush = |year: Option<u16>, entries: &mut Vec<TimelineEntry>, years: &mut Vec<TimelineYear>| {
             if let Some(y) = year {
-                years.push(serde_json::json!({"year": y, "anchor": format!("y{y}"), "entries": std::mem::take(entries)}));
+                years.push(TimelineYear { year: y, anchor: format!("y{y}"), entries: std::mem::take(entries) });
             }
         };
         for e in &self.resolved.timeline {
@@ -703,14 +618,14 @@ impl Report<'_> {
                 }
                 QuoteKey::Definition { .. } => continue,
             };
-            entries.push(serde_json::json!({
-                "date": e.date.to_string(),
-                "date_label": self.date_label(&e.date),
-                "text_html": text_html,
-                "subject": subject,
-                "told_in": self.chapter_link(e.chapter),
-                "url": format!("{}#{}", self.urls.chapter(self.model.chapters[e.chapter].slug()), e.anchor),
-            }));
+            entries.push(TimelineEntry {
+                date: e.date.to_string(),
+                date_label: self.date_label(&e.date),
+                text_html,
+                subject,
+                told_in: self.chapter_link(e.chapter),
+                url: format!("{}#{}", self.urls.chapter(self.model.chapters[e.chapter].slug()), e.anchor),
+            });
         }
         flush(current, &mut entries, &mut years);
         let mut cx = ctx(&meta);
@@ -724,7 +639,7 @@ impl Report<'_> {
         let filler = self.filler();
         let mut order: Vec<usize> = (0..self.model.terms.len()).collect();
         order.sort_by_cached_key(|&i| crate::resolve::collate::key(&self.model.terms[i].term));
-        let terms: Vec<serde_json::Value> = order
+        let terms: Vec<TermView> = order
             .iter()
             .map(|&i| {
                 let t = &self.model.terms[i];
@@ -748,16 +663,16 @@ impl Report<'_> {
                     })
                     .chain(self.backlinks(Target::Term(i)))
                     .collect();
-                serde_json::json!({
-                    "anchor": crate::urls::term_anchor(&t.id),
-                    "term": t.term,
-                    "original": t.original,
-                    "aliases": t.aliases.iter().filter(|a| **a != t.term).collect::<Vec<_>>(),
-                    "definition_html": filler.field(&text.definition),
-                    "defined_in": defined,
-                    "editor_note_html": text.editor_note.as_ref().map(|s| filler.field(s)),
-                    "uses": uses,
-                })
+                TermView {
+                    anchor: crate::urls::term_anchor(&t.id),
+                    term: &t.term,
+                    original: t.original.as_deref(),
+                    aliases: t.aliases.iter().map(String::as_str).filter(|a| *a != t.term).collect(),
+                    definition_html: filler.field(&text.definition),
+                    defined_in: defined,
+                    editor_note_html: text.editor_note.as_ref().map(|s| filler.field(s)),
+                    uses,
+                }
             })
             .collect();
         let mut cx = ctx(&meta);
