@@ -284,7 +284,7 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
         if q.is_empty() {
             continue;
         }
-        let Some(at) = doc.find(&q) else { continue };
+        let Some(at) = memchr::memmem::find(doc.as_bytes(), q.as_bytes()) else { continue };
         let end = at + q.len();
         let inner = closed.iter().filter(|(_, s, e)| *s <= at && end <= *e).max_by_key(|(_, s, e)| (*s, std::cmp::Reverse(*e)));
         if let Some((start, _, _)) = inner {

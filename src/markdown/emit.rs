@@ -217,7 +217,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
 
     fn excerpt_for(&self, needle: &str) -> String {
         let block = self.current_block_text();
-        match block.find(needle) {
+        match memchr::memmem::find(block.as_bytes(), needle.as_bytes()) {
             Some(i) => excerpt(block, i, i + needle.len()),
             None => excerpt(block, 0, 0),
         }

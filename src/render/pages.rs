@@ -724,7 +724,7 @@ impl Report<'_> {
 fn prefix_heading_ids(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
-    while let Some(i) = rest.find("<h") {
+    while let Some(i) = memchr::memmem::find(rest.as_bytes(), b"<h") {
         let tag = &rest[i..];
         let is_heading = tag.as_bytes().get(2).is_some_and(|b| (b'1'..=b'6').contains(b)) && tag[3..].starts_with(" id=\"");
         let cut = if is_heading { i + 8 } else { i + 2 };
