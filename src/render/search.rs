@@ -372,7 +372,7 @@ fn itoa(mut n: u32, buf: &mut [u8; 10]) -> &str {
 struct Prepared {
     size: usize,
     row: Vec<u8>,
-    /// Its bigrams, packed (see `pack`), sorted and unique.
+    /// Its bigrams, packed (see `pack`), each once.
     keys: Vec<u64>,
 }
 
@@ -390,7 +390,7 @@ fn prepare(p: &SearchPage, bigrams: bool) -> Prepared {
     Prepared { size: p.text_len(), row, keys }
 }
 
-/// A page's bigrams, packed (see `pack`), sorted and unique.
+/// A page's bigrams, packed (see `pack`), each once.
 fn page_bigrams(p: &SearchPage) -> Vec<u64> {
     SCRATCH.with_borrow_mut(|(v, seen)| {
         v.clear();
@@ -402,18 +402,16 @@ fn page_bigrams(p: &SearchPage) -> Vec<u64> {
             bigrams(&s.1, v);
             bigrams(&s.2, v);
         }
-        // Most bigrams repeat within a page: dropped before they are hashed into buckets and
-        // sorted; what is kept is allocated once, at its size.
+        // Most bigrams repeat within a page: dropped before they are hashed into buckets; what
+        // is kept is allocated once, at its size.
         seen.clear();
         v.retain(|k| seen.insert(*k));
-        let mut keys: Vec<u64> = v.iter().map(|&k| pack(k)).collect();
-        keys.sort_unstable();
-        keys
+        v.iter().map(|&k| pack(k)).collect()
     })
 }
 
 /// A bigram key packed with its bucket — bucket (12 bits), first and second character (21
-/// bits each) — so that one sort of plain integers orders a page's bigrams by bucket.
+/// bits each) — so that the bucket is hashed while the page is prepared, in parallel.
 fn pack(key: u64) -> u64 {
     const _: () = assert!(BUCKETS <= 1 << 12);
     let bucket = bigram_hash(key) % BUCKETS as u64;
@@ -433,8 +431,9 @@ fn fill(buckets: &mut [FxHashMap<u64, Postings>], keys: &[&[u64]], first: usize)
         let base = (h * half) as u32;
         let top = base + half as u32;
         for (j, keys) in keys.iter().enumerate() {
-            let from = keys.partition_point(|k| unpack(*k).0 < base);
-            for (b, k) in keys[from..].iter().map(|k| unpack(*k)).take_while(|(b, _)| *b < top) {
+            // Each thread passes over every key and takes those of its half (cheaper than
+            // sorting each page's keys by bucket).
+            for (b, k) in keys.iter().map(|k| unpack(*k)).filter(|(b, _)| (base..top).contains(b)) {
                 part[(b - base) as usize].entry(k).or_default().push((first + j) as u32);
             }
         }
