@@ -1,9 +1,9 @@
-//! Page contexts: one typed view per kind of page. Rust decides every number, label, URL
-//! and order here; the templates only lay them out.
+//! Page contexts: each page's typed views (`views`) filled from the model. Rust decides every
+//! number, label, URL and order here; the templates only lay them out.
 
 use super::Report;
 use super::fill::DocState;
-pub use super::views::*;
+use super::views::*;
 use crate::content::company::CompanyKind;
 use crate::markdown::{Place, QuoteKey, RefSite, Target};
 
