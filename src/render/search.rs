@@ -467,14 +467,24 @@ pub fn build_from<'a>(
         Ok(())
     };
     // Bigrams are collected only once the text is past `scan_max` (below it no index is
-    // written): then the pages before are made again for theirs, and every later page with.
+    // written): then the pages of earlier batches are made again for theirs, and every later
+    // page with.
     let mut buckets: Vec<FxHashMap<u64, Postings>> = Vec::new();
     let mut start = 0;
     while start < count {
         let end = (start + BATCH).min(count);
         let indexing = !buckets.is_empty();
-        let batch: Vec<Prepared> = (start..end).into_par_iter().map(|i| prepare(&make(i), indexing)).collect();
-        for (j, p) in batch.iter().enumerate() {
+        // Until the index is begun, each page is kept to the end of its batch: should the batch
+        // cross the scan limit, its bigrams are made from it instead of making it again.
+        let batch: Vec<(Option<SearchPage>, Prepared)> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let page = make(i);
+                let prepared = prepare(&page, indexing);
+                ((!indexing).then_some(page), prepared)
+            })
+            .collect();
+        for (j, (_, p)) in batch.iter().enumerate() {
             total_text += p.size;
             if shard_text > 0 && shard_text + p.size > DOC_SHARD_BYTES {
                 flush(&mut shard, &mut doc_shards, &mut bytes)?;
@@ -490,10 +500,11 @@ pub fn build_from<'a>(
             shard_text += p.size;
         }
         if indexing {
-            fill(&mut buckets, &batch.iter().map(|p| p.keys.as_slice()).collect::<Vec<_>>(), start);
+            fill(&mut buckets, &batch.iter().map(|(_, p)| p.keys.as_slice()).collect::<Vec<_>>(), start);
         } else if total_text > scan_max {
             buckets = (0..BUCKETS).map(|_| FxHashMap::default()).collect();
-            let keys: Vec<Vec<u64>> = (0..end).into_par_iter().map(|i| page_bigrams(&make(i))).collect();
+            let mut keys: Vec<Vec<u64>> = (0..start).into_par_iter().map(|i| page_bigrams(&make(i))).collect();
+            keys.par_extend(batch.par_iter().map(|(page, _)| page_bigrams(page.as_ref().expect("kept until the index is begun"))));
             fill(&mut buckets, &keys.iter().map(Vec::as_slice).collect::<Vec<_>>(), 0);
         }
         start = end;
