@@ -2,7 +2,7 @@
 //! number, label, URL and order here; the templates only lay them out.
 
 use super::Report;
-use super::fill::DocState;
+use super::fill::{DocState, Filler};
 use super::views::*;
 use crate::content::company::CompanyKind;
 use crate::markdown::{Place, QuoteKey, RefSite, Target};
@@ -470,57 +470,50 @@ impl Report<'_> {
     }
 
     pub fn tables_page(&self) -> PageJob {
-        let mut meta = self.meta("tables", "tables", self.t("tables"), self.urls.page("tables"));
-        meta.description = meta.title.clone();
-        let filler = self.filler();
-        let items: Vec<BlockEntry> = self
-            .resolved
-            .numbering
-            .table_order
-            .iter()
-            .map(|&i| {
-                let text = &self.parsed.tables[i];
-                BlockEntry {
-                    label: &self.table_labels[i],
-                    caption_html: filler.field(&text.caption),
-                    url: self.urls.table(&self.model.tables[i].id),
-                    source_html: text.source.as_ref().map(|s| filler.field(s)),
-                    placed_in: self.placed_in(self.resolved.numbering.table_chapter[i]),
-                    used_in: self.used_in(Target::Table(i)),
-                    missing: false,
-                }
-            })
-            .collect();
-        let mut cx = ctx(&meta);
-        cx.insert("items", &items);
-        PageJob { url: meta.url.clone(), template: "tables.html", context: cx, listed: true }
+        self.blocks_page("tables", "tables.html", &self.resolved.numbering.table_order, Target::Table)
     }
 
     pub fn figures_page(&self) -> PageJob {
-        let mut meta = self.meta("figures", "figures", self.t("figures"), self.urls.page("figures"));
+        self.blocks_page("figures", "figures.html", &self.resolved.numbering.figure_order, Target::Figure)
+    }
+
+    /// The index page of the tables or of the figures (`kind`), in reading `order`.
+    fn blocks_page(&self, kind: &'static str, template: &'static str, order: &[usize], target: fn(usize) -> Target) -> PageJob {
+        let mut meta = self.meta(kind, kind, self.t(kind), self.urls.page(kind));
         meta.description = meta.title.clone();
         let filler = self.filler();
-        let items: Vec<BlockEntry> = self
-            .resolved
-            .numbering
-            .figure_order
-            .iter()
-            .map(|&i| {
-                let text = &self.parsed.figures[i];
-                BlockEntry {
-                    label: &self.figure_labels[i],
-                    caption_html: filler.field(&text.caption),
-                    url: self.urls.figure(&self.model.figures[i].id),
-                    source_html: text.source.as_ref().map(|s| filler.field(s)),
-                    placed_in: self.placed_in(self.resolved.numbering.figure_chapter[i]),
-                    used_in: self.used_in(Target::Figure(i)),
-                    missing: self.figure_views[i].missing,
-                }
-            })
-            .collect();
+        let items: Vec<BlockEntry> = order.iter().map(|&i| self.block_entry(&filler, target(i))).collect();
         let mut cx = ctx(&meta);
         cx.insert("items", &items);
-        PageJob { url: meta.url.clone(), template: "figures.html", context: cx, listed: true }
+        PageJob { url: meta.url.clone(), template, context: cx, listed: true }
+    }
+
+    /// A table or a figure as its index page lists it.
+    fn block_entry(&self, filler: &Filler, t: Target) -> BlockEntry<'_> {
+        let numbering = &self.resolved.numbering;
+        let (label, text, url, chapter, missing) = match t {
+            Target::Table(i) => {
+                let x = &self.parsed.tables[i];
+                let text = (&x.caption, x.source.as_ref());
+                (&self.table_labels[i], text, self.urls.table(&self.model.tables[i].id), numbering.table_chapter[i], false)
+            }
+            Target::Figure(i) => {
+                let x = &self.parsed.figures[i];
+                let text = (&x.caption, x.source.as_ref());
+                let url = self.urls.figure(&self.model.figures[i].id);
+                (&self.figure_labels[i], text, url, numbering.figure_chapter[i], self.figure_views[i].missing)
+            }
+            _ => unreachable!("only tables and figures are listed as blocks"),
+        };
+        BlockEntry {
+            label,
+            caption_html: filler.field(text.0),
+            url,
+            source_html: text.1.map(|s| filler.field(s)),
+            placed_in: self.placed_in(chapter),
+            used_in: self.used_in(t),
+            missing,
+        }
     }
 
     fn company_card(&self, i: usize) -> CompanyCard<'_> {
