@@ -201,37 +201,42 @@ def check_reportgen(out, meta, code):
     return count_html(out)
 
 
-def check_hugo(out, meta, code):
+def check_chapters(tool, out, meta, code, page, link, has_code, what="highlighting"):
+    """Another tool's chapter pages: each at `page(slug)` under `out`, with its cross-chapter
+    link to `link(next slug)`, and with code (`has_code(page text)`) only in the code corpus."""
     n, slug = meta["chapters"], corpus.g.slug
     for i in range(1, n + 1):
-        page = read(os.path.join(out, "chapters", slug(i), "index.html"))
-        if ('자세한 내용은 <a href="/chapters/%s/"' % slug(i % n + 1)) not in page:
-            raise Failure("hugo chapter %d: cross-chapter link missing" % i)
-        if code != ('<div class="highlight">' in page):
-            raise Failure("hugo chapter %d: highlighting is %s" % (i, "missing" if code else "unexpected"))
+        text = read(os.path.join(out, page(slug(i))))
+        if ('자세한 내용은 <a href="%s"' % link(slug(i % n + 1))) not in text:
+            raise Failure("%s chapter %d: cross-chapter link missing" % (tool, i))
+        if code != has_code(text):
+            raise Failure("%s chapter %d: %s is %s" % (tool, i, what, "missing" if code else "unexpected"))
     return count_html(out)
+
+
+def check_hugo(out, meta, code):
+    return check_chapters(
+        "hugo", out, meta, code, lambda s: os.path.join("chapters", s, "index.html"), lambda s: "/chapters/%s/" % s, lambda t: '<div class="highlight">' in t
+    )
 
 
 def check_zola(out, meta, code):
-    n, slug = meta["chapters"], corpus.g.slug
-    for i in range(1, n + 1):
-        page = read(os.path.join(out, "chapters", slug(i), "index.html"))
-        if ('자세한 내용은 <a href="https://example.org/chapters/%s/"' % slug(i % n + 1)) not in page:
-            raise Failure("zola chapter %d: cross-chapter link missing" % i)
-        if code != ('<pre data-lang="' in page and '<span style="color:' in page):
-            raise Failure("zola chapter %d: highlighting is %s" % (i, "missing" if code else "unexpected"))
-    return count_html(out)
+    return check_chapters(
+        "zola",
+        out,
+        meta,
+        code,
+        lambda s: os.path.join("chapters", s, "index.html"),
+        lambda s: "https://example.org/chapters/%s/" % s,
+        lambda t: '<pre data-lang="' in t and '<span style="color:' in t,
+    )
 
 
 def check_mdbook(out, meta, code):
-    n, slug = meta["chapters"], corpus.g.slug
-    for i in range(1, n + 1):
-        page = read(os.path.join(out, slug(i) + ".html"))
-        if ('자세한 내용은 <a href="%s.html"' % slug(i % n + 1)) not in page:
-            raise Failure("mdbook chapter %d: cross-chapter link missing" % i)
-        if code != ("<code class=\"language-" in page):
-            raise Failure("mdbook chapter %d: code block is %s" % (i, "missing" if code else "unexpected"))
-    return count_html(out)
+    # mdBook highlights in the browser: its pages only carry the code block.
+    return check_chapters(
+        "mdbook", out, meta, code, lambda s: s + ".html", lambda s: "%s.html" % s, lambda t: '<code class="language-' in t, what="code block"
+    )
 
 
 # ------------------------------------------------------------------ tools
