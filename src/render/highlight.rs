@@ -320,8 +320,8 @@ impl Spans<'_> {
     }
 }
 
-/// The highlighted HTML of `code`, or `None` if syntect fails on it.
-/// Appends `code` highlighted to `html`; `None` (with `html` as it was) where syntect fails.
+/// Appends `code` highlighted to `html`; `None` where syntect fails, with what was written
+/// before the failure left in `html` (`highlighted_or_plain` takes it back).
 fn classed(html: &mut String, code: &str, syntax: &SyntaxReference, ss: &SyntaxSet, palette: &Palette, memo: bool) -> Option<()> {
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
