@@ -93,11 +93,12 @@ pub fn parse(origin: Origin) -> Result<Company> {
     if f.name.trim().is_empty() {
         problems.push(origin.error_at_key("name", "`name` is empty"));
     }
-    for a in &f.aliases {
+    for (i, a) in f.aliases.iter().enumerate() {
         if a.trim().chars().count() < 2 {
+            let nth = f.aliases[..i].iter().filter(|b| *b == a).count();
             problems.push(
                 origin
-                    .error_at_text(a, format!("alias {a:?} is too short to recognise safely"))
+                    .error_at_value("aliases", a, nth, format!("alias {a:?} is too short to recognise safely"))
                     .with_help("aliases need at least two characters"),
             );
         }
@@ -129,6 +130,13 @@ mod tests {
         let c = parse(Origin { file: "c.yaml".into(), text: text.into() }).unwrap();
         assert_eq!(c.mention_forms(), ["바이두", "百度", "Baidu"]);
         assert_eq!(c.facts[0].date.month, 9);
+    }
+
+    #[test]
+    fn a_short_alias_is_located_in_the_aliases() {
+        let text = "id: baidu\nname: 바이두\naliases: [바이두연구소, 바]\n";
+        let e = parse(Origin { file: "c.yaml".into(), text: text.into() }).unwrap_err();
+        assert_eq!((e.diagnostics[0].line, e.diagnostics[0].col), (3, 19), "{e}");
     }
 
     #[test]

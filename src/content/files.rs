@@ -36,6 +36,13 @@ impl Origin {
         self.error(message).at(l, c)
     }
 
+    /// An error at `value` as given to YAML key `key`, at the `nth` (0-based) place it is
+    /// (see [`super::yaml::locate_value`]).
+    pub fn error_at_value(&self, key: &str, value: &str, nth: usize, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = super::yaml::locate_value(&self.text, key, value, nth);
+        self.error(message).at(l, c)
+    }
+
     /// An error where `needle` first occurs after the definition of YAML key `key` (a value
     /// inside that key's section, such as a chart value under `chart:`).
     pub fn error_at_text_under(&self, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {

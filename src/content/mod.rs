@@ -17,7 +17,7 @@ pub mod registry;
 pub mod table;
 pub mod yaml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -108,6 +108,41 @@ enum Loaded {
     Asset(Asset),
 }
 
+/// What the files that failed to load meant to define. A reference to it is not reported as
+/// unknown: the file's own error is the one to fix, and the rest would follow from it.
+#[derive(Debug, Default)]
+struct Unloaded {
+    /// Slugs of chapters that failed to load.
+    chapters: HashSet<String>,
+    /// A chapter failed to load and its slug could not be read: no chapter is reported unknown.
+    some_chapter: bool,
+    sectors: bool,
+    sources: bool,
+}
+
+impl Unloaded {
+    fn note(&mut self, kind: FileKind, path: &Path, shown: &str, max: u64) {
+        match kind {
+            FileKind::Chapter => {
+                let slug = files::read_text(path, shown, max).ok().and_then(|text| yaml::top_level_scalar(&text, "slug"));
+                match slug {
+                    Some(slug) => {
+                        self.chapters.insert(slug);
+                    }
+                    None => self.some_chapter = true,
+                }
+            }
+            FileKind::Sectors => self.sectors = true,
+            FileKind::Sources => self.sources = true,
+            _ => {}
+        }
+    }
+
+    fn chapter(&self, slug: &str) -> bool {
+        self.some_chapter || self.chapters.contains(slug)
+    }
+}
+
 const LAYOUT_HELP: &str = "content/ holds index.md, chapters/*.md, tables/*.yaml, figures/*.yaml, companies/*.yaml, sectors.yaml, sources.yaml, glossary.yaml and assets/";
 
 /// Loads and validates the whole content directory.
@@ -126,7 +161,8 @@ pub fn load(site: &Settings) -> Result<Model> {
     let loaded: Vec<Result<Loaded>> =
         found.par_iter().map(|(kind, path, shown)| load_one(*kind, path, shown, max, &assets_dir, &content)).collect();
     let mut model = Model::default();
-    for r in loaded {
+    let mut unloaded = Unloaded::default();
+    for (r, (kind, path, shown)) in loaded.into_iter().zip(&found) {
         match r {
             Ok(Loaded::Home(h)) => model.home = h,
             Ok(Loaded::Chapter(c)) => model.chapters.push(*c),
@@ -146,7 +182,10 @@ pub fn load(site: &Settings) -> Result<Model> {
                 model.registry_origins.glossary = Some(o);
             }
             Ok(Loaded::Asset(a)) => model.assets.push(a),
-            Err(e) => sink.extend(e),
+            Err(e) => {
+                sink.extend(e);
+                unloaded.note(*kind, path, shown, max);
+            }
         }
     }
     model.chapters.sort_by(|a, b| a.meta.order.cmp(&b.meta.order).then_with(|| a.origin.file.cmp(&b.origin.file)));
@@ -156,7 +195,7 @@ pub fn load(site: &Settings) -> Result<Model> {
     model.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     number_chapters(&mut model);
     index_ids(&mut model, &mut sink);
-    cross_check(&model, &mut sink);
+    cross_check(&model, &unloaded, &mut sink);
     sink.finish()?;
     Ok(model)
 }
@@ -330,51 +369,66 @@ fn index_ids(model: &mut Model, sink: &mut Sink) {
     }
 }
 
-/// Checks references between YAML items: sectors, chapters, sources, and alias clashes.
-fn cross_check(model: &Model, sink: &mut Sink) {
+/// Checks references between YAML items: sectors, chapters, sources, and alias clashes. Each
+/// error points at the reference itself (`chapter: ai` on its own line, the `nth` time the
+/// same value is given in the file); references to what failed to load are not reported.
+fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
     let chapter_ids = || model.ids.chapters.keys().map(String::as_str);
+    let unknown_chapter = |ch: &str| !model.ids.chapters.contains_key(ch) && !unloaded.chapter(ch);
+    // How many times `value` was given before: which of its places to point at.
+    fn nth<'a>(before: impl Iterator<Item = &'a str>, value: &str) -> usize {
+        before.filter(|v| *v == value).count()
+    }
     for c in &model.companies {
-        for s in &c.sectors {
-            if !model.ids.sectors.contains_key(s) {
+        for (i, s) in c.sectors.iter().enumerate() {
+            if !unloaded.sectors && !model.ids.sectors.contains_key(s) {
                 sink.push(
                     c.origin
-                        .error_at_text(s, format!("unknown sector {s:?}"))
+                        .error_at_value("sectors", s, nth(c.sectors[..i].iter().map(String::as_str), s), format!("unknown sector {s:?}"))
                         .suggest(s, model.ids.sectors.keys().map(String::as_str))
                         .with_help_if_none("declare it in content/sectors.yaml"),
                 );
             }
         }
-        for s in &c.sources {
-            if !model.ids.sources.contains_key(s) {
+        for (i, s) in c.sources.iter().enumerate() {
+            if !unloaded.sources && !model.ids.sources.contains_key(s) {
                 sink.push(
                     c.origin
-                        .error_at_text(s, format!("unknown source {s:?}"))
+                        .error_at_value("sources", s, nth(c.sources[..i].iter().map(String::as_str), s), format!("unknown source {s:?}"))
                         .suggest(s, model.ids.sources.keys().map(String::as_str))
                         .with_help_if_none("declare it in content/sources.yaml"),
                 );
             }
         }
-        for f in &c.facts {
-            if !model.ids.chapters.contains_key(&f.chapter) {
+        for (i, f) in c.facts.iter().enumerate() {
+            if unknown_chapter(&f.chapter) {
+                let n = nth(c.facts[..i].iter().map(|f| f.chapter.as_str()), &f.chapter);
                 sink.push(
-                    c.origin.error_at_text(&f.chapter, format!("unknown chapter {:?}", f.chapter)).suggest(&f.chapter, chapter_ids()),
+                    c.origin
+                        .error_at_value("chapter", &f.chapter, n, format!("unknown chapter {:?}", f.chapter))
+                        .suggest(&f.chapter, chapter_ids()),
                 );
             }
         }
     }
     if let Some(o) = &model.registry_origins.sectors {
-        for s in &model.sectors {
+        for (i, s) in model.sectors.iter().enumerate() {
             if let Some(ch) = &s.chapter
-                && !model.ids.chapters.contains_key(ch)
+                && unknown_chapter(ch)
             {
-                sink.push(o.error_at_text(ch, format!("unknown chapter {ch:?}")).suggest(ch, chapter_ids()));
+                let n = nth(model.sectors[..i].iter().filter_map(|s| s.chapter.as_deref()), ch);
+                sink.push(o.error_at_value("chapter", ch, n, format!("unknown chapter {ch:?}")).suggest(ch, chapter_ids()));
             }
         }
     }
     if let Some(o) = &model.registry_origins.glossary {
-        for t in &model.terms {
-            if !model.ids.chapters.contains_key(&t.chapter) {
-                sink.push(o.error_at_text(&t.chapter, format!("unknown chapter {:?}", t.chapter)).suggest(&t.chapter, chapter_ids()));
+        for (i, t) in model.terms.iter().enumerate() {
+            if unknown_chapter(&t.chapter) {
+                let n = nth(model.terms[..i].iter().map(|t| t.chapter.as_str()), &t.chapter);
+                sink.push(
+                    o.error_at_value("chapter", &t.chapter, n, format!("unknown chapter {:?}", t.chapter))
+                        .suggest(&t.chapter, chapter_ids()),
+                );
             }
         }
     }

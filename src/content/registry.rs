@@ -80,18 +80,17 @@ impl Listed for Term {
 pub fn parse_list<T: Listed + serde::de::DeserializeOwned>(origin: &Origin) -> Result<Vec<T>> {
     let items: Vec<T> = yaml::parse(&origin.text, &origin.file, 1)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // How many items before have each id: which `id:` line an error points at.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for item in &items {
         let id = item.id();
+        let nth = *seen.entry(id).and_modify(|n| *n += 1).or_insert(0);
         if let Some(why) = ids::check(id) {
-            problems.push(origin.error_at_text(id, format!("id {id:?} {why}")).with_help(format!("try `id: {}`", ids::suggest(id))));
-        } else if !seen.insert(id.to_string()) {
-            let second = origin.text.match_indices(&format!("id: {id}")).nth(1).map(|(i, _)| i);
-            let d = match second {
-                Some(off) => origin.error_at(off, format!("duplicate id {id:?}")),
-                None => origin.error_at_text(id, format!("duplicate id {id:?}")),
-            };
-            problems.push(d.with_help("ids must be unique within the file"));
+            let d = origin.error_at_value("id", id, nth, format!("id {id:?} {why}"));
+            problems.push(d.with_help(format!("try `id: {}`", ids::suggest(id))));
+        } else if nth > 0 {
+            problems
+                .push(origin.error_at_value("id", id, nth, format!("duplicate id {id:?}")).with_help("ids must be unique within the file"));
         }
     }
     Error::check(problems)?;
@@ -107,6 +106,13 @@ mod tests {
         let o = Origin { file: "content/sources.yaml".into(), text: "- id: kotra\n  name: KOTRA\n- id: kotra\n  name: KOTRA2\n".into() };
         let e = parse_list::<Source>(&o).unwrap_err();
         assert_eq!(e.diagnostics[0].line, 3, "{e}");
+        // The second `ai`, quoted, not `aix` that starts with the same letters.
+        let o = Origin {
+            file: "content/sectors.yaml".into(),
+            text: "- id: ai\n  name: x\n- id: aix\n  name: y\n- id: \"ai\"\n  name: z\n".into(),
+        };
+        let e = parse_list::<Sector>(&o).unwrap_err();
+        assert_eq!((e.diagnostics[0].line, e.diagnostics[0].col), (5, 8), "{e}");
     }
 
     #[test]

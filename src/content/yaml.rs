@@ -99,6 +99,123 @@ pub fn locate_text(text: &str, needle: &str) -> (usize, usize) {
     text.find(needle).map_or((0, 0), |off| line_col(text, off))
 }
 
+/// Line and column of `value` given to mapping key `key` — `key: value`, an item of a flow
+/// list `key: [a, value]` or of a block list under `key:` — at its `nth` (0-based) such place
+/// in `text`. Failing that, where `value` first stands as a whole word, then anywhere, then (0, 0).
+/// (`chapter: ai` is found on its own line, not inside `id: baidu` or `sectors: [ai]`.)
+pub fn locate_value(text: &str, key: &str, value: &str, nth: usize) -> (usize, usize) {
+    if value.is_empty() {
+        return (0, 0);
+    }
+    let at = nth_value(text, key, value, nth).or_else(|| word_at(text, 0, value)).or_else(|| text.find(value));
+    at.map_or((0, 0), |off| line_col(text, off))
+}
+
+/// Byte offset of the `nth` place where `value` is given to key `key` (see [`locate_value`]).
+fn nth_value(text: &str, key: &str, value: &str, nth: usize) -> Option<usize> {
+    let mut seen = 0;
+    let mut offset = 0;
+    // The indentation of a `key:` line whose value is a block list below it.
+    let mut list_under: Option<usize> = None;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = line.trim();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        // The span of the line that may hold the value: a block list's item, or after `key:`.
+        let mut span = None;
+        if let Some(k) = list_under {
+            if indent >= k && content.starts_with('-') {
+                span = Some((line.len() - line.trim_start_matches([' ', '-']).len(), line.len()));
+            } else {
+                list_under = None;
+            }
+        }
+        if span.is_none() {
+            match value_after_key(line, key) {
+                Some(None) => {
+                    list_under = Some(indent);
+                    continue;
+                }
+                Some(Some(s)) => span = Some(s),
+                None => {}
+            }
+        }
+        if let Some((from, to)) = span
+            && let Some(at) = word_at(&line[..to], from, value)
+        {
+            if seen == nth {
+                return Some(start + at);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
+/// Where the value of key `key` is on `line`: `Some(Some((from, to)))` for a value on the line
+/// (a scalar, up to `,`/`}` inside a flow mapping `{a: x, key: value}`; a whole flow list),
+/// `Some(None)` when the key's value is below it (a block), `None` when the key is not there.
+fn value_after_key(line: &str, key: &str) -> Option<Option<(usize, usize)>> {
+    let lead = line.len() - line.trim_start_matches([' ', '-']).len();
+    let mut search = 0;
+    while let Some(i) = line[search..].find(key).map(|i| search + i) {
+        search = i + key.len();
+        let quoted = line[..i].ends_with('"') && line[i + key.len()..].starts_with('"');
+        let (before, after) = if quoted { (i - 1, i + key.len() + 1) } else { (i, i + key.len()) };
+        let head = line[..before].trim_end();
+        let in_flow = head.ends_with(['{', ',']);
+        if !(before == lead || in_flow) {
+            continue;
+        }
+        let Some(rest) = line[after..].trim_start().strip_prefix(':') else { continue };
+        let from = line.len() - rest.len();
+        let value = rest.trim_start();
+        if value.is_empty() || value.starts_with('#') {
+            return Some(None);
+        }
+        let to = if value.starts_with('[') {
+            value.find(']').map_or(line.len(), |j| line.len() - value.len() + j)
+        } else if in_flow || line[..before].contains('{') {
+            value.find([',', '}']).map_or(line.len(), |j| line.len() - value.len() + j)
+        } else {
+            line.len()
+        };
+        return Some(Some((from, to)));
+    }
+    None
+}
+
+/// The plain value of top-level key `key` (`id: baidu`, `slug: "ai"`) read line by line, for
+/// a file that failed to parse: what it meant to define, so that errors elsewhere that merely
+/// follow from its failure are not reported. Reading stops at a `---` line after the first.
+pub fn top_level_scalar(text: &str, key: &str) -> Option<String> {
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 && line.trim_end() == "---" {
+            break;
+        }
+        let Some(rest) = line.strip_prefix(key).and_then(|r| r.trim_start().strip_prefix(':')) else { continue };
+        let rest = rest.split(" #").next().unwrap_or("").trim();
+        let unquoted = ['"', '\''].iter().find_map(|&q| rest.strip_prefix(q).and_then(|r| r.strip_suffix(q)));
+        let value = unquoted.unwrap_or(rest);
+        return (!value.is_empty()).then(|| value.to_string());
+    }
+    None
+}
+
+/// Byte offset of the first place at or after `from` where `value` stands as a whole YAML
+/// scalar: not inside a longer word (`ai` is not inside `baidu` or `ai-chips`).
+fn word_at(text: &str, from: usize, value: &str) -> Option<usize> {
+    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
+    text[from..]
+        .match_indices(value)
+        .map(|(i, _)| from + i)
+        .find(|&i| !text[..i].chars().next_back().is_some_and(word) && !text[i + value.len()..].chars().next().is_some_and(word))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +227,36 @@ mod tests {
     struct T {
         id: String,
         values: Vec<String>,
+    }
+
+    #[test]
+    fn a_value_is_located_where_its_key_gives_it() {
+        let text =
+            "id: baidu\nsectors: [big-data, ai]\nfacts:\n  - text: ai\n    chapter: ai\n  - chapter: \"ai\"\nsources:\n  - src\n  - ai\n";
+        // Not inside `baidu`, not the fact's text: the `chapter:` lines, first and second.
+        assert_eq!(locate_value(text, "chapter", "ai", 0), (5, 14));
+        assert_eq!(locate_value(text, "chapter", "ai", 1), (6, 15));
+        // An item of a flow list, and of a block list under its key.
+        assert_eq!(locate_value(text, "sectors", "ai", 0), (2, 21));
+        assert_eq!(locate_value(text, "sources", "ai", 0), (9, 5));
+        // Not given to that key (or not that often): the first whole word, then anywhere.
+        assert_eq!(locate_value(text, "chapter", "ai", 2), (2, 21));
+        assert_eq!(locate_value(text, "chapter", "aid", 0), (1, 6));
+        assert_eq!(locate_value(text, "chapter", "zzz", 0), (0, 0));
+        // Inside a flow mapping: the key's own value, not another key's.
+        let text = "sectors: [ai]\nfacts:\n  - {date: \"2015\", text: ai, chapter: ai}\n  - {chapter: ai, text: x}\n";
+        assert_eq!(locate_value(text, "chapter", "ai", 0), (3, 39));
+        assert_eq!(locate_value(text, "chapter", "ai", 1), (4, 15));
+        assert_eq!(locate_value("- {text: ai, chapter: b}\n", "chapter", "ai", 0), (1, 10));
+    }
+
+    #[test]
+    fn a_failed_files_id_is_read_line_by_line() {
+        assert_eq!(top_level_scalar("id: baidu\nname: x\n", "id").as_deref(), Some("baidu"));
+        assert_eq!(top_level_scalar("---\ntitle: [unclosed\nslug: \"ai\" # note\n---\n", "slug").as_deref(), Some("ai"));
+        // Indented keys belong to items; the body after the front matter is not read.
+        assert_eq!(top_level_scalar("---\n  slug: x\n---\nslug: y\n", "slug"), None);
+        assert_eq!(top_level_scalar("id:\n", "id"), None);
     }
 
     #[test]
