@@ -298,12 +298,13 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
 }
 
 /// A footnote reference left as text (`[^x]`): the parser does this when `x` has no definition.
-pub fn undefined_footnote(t: &str) -> Option<&str> {
+/// Its byte position in `t` and its label.
+pub fn undefined_footnote(t: &str) -> Option<(usize, &str)> {
     let i = crate::content::chapter::find_footnote_ref(t)?;
     let rest = &t[i + 2..];
     let end = rest.find(']')?;
     let label = &rest[..end];
-    (!label.is_empty() && !label.contains(char::is_whitespace)).then_some(label)
+    (!label.is_empty() && !label.contains(char::is_whitespace)).then_some((i, label))
 }
 
 pub fn heading_level(l: HeadingLevel) -> u8 {

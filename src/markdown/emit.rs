@@ -498,9 +498,9 @@ impl<'c, 'e> Emitter<'c, 'e> {
     }
 
     fn text(&mut self, t: &str, offset: usize) {
-        if let Some(label) = undefined_footnote(t) {
+        if let Some((at, label)) = undefined_footnote(t) {
             self.error_at(
-                offset,
+                offset + at,
                 format!("footnote [^{label}] has no definition"),
                 Some(format!("add a line `[^{label}]: …` at the end of the file")),
             );

@@ -40,11 +40,14 @@ pub fn check_anchors(model: &Model, parsed: &Parsed, problems: &mut Vec<Diagnost
         if !known.contains(a.anchor.as_str()) {
             let slug = model.chapters[a.chapter].slug();
             let headings = parsed.chapters[a.chapter].headings.iter().map(|h| h.id.as_str());
+            let ids: Vec<&str> = parsed.chapters[a.chapter].headings.iter().map(|h| h.id.as_str()).collect();
             let help = match did_you_mean(&a.anchor, headings) {
                 Some(best) => format!("did you mean `chapter:{slug}#{best}`?"),
+                None if ids.is_empty() => format!("`{slug}` has no headings to link to: link to the chapter itself, `chapter:{slug}`"),
                 None => format!(
-                    "headings of `{slug}` have ids: {}",
-                    parsed.chapters[a.chapter].headings.iter().map(|h| h.id.as_str()).take(8).collect::<Vec<_>>().join(", ")
+                    "headings of `{slug}` have ids: {}{}",
+                    ids[..ids.len().min(8)].join(", "),
+                    if ids.len() > 8 { ", …" } else { "" }
                 ),
             };
             problems.push(
