@@ -18,6 +18,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use reportgen::check::{self, CheckOptions, CheckReport, Finding};
+use reportgen::error::count;
 use reportgen::scaffold::{self, Kind};
 use reportgen::serve::{self, ServeOptions};
 use reportgen::{BuildOptions, Diagnostic, Error, build};
@@ -168,14 +169,6 @@ impl Printer {
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn count(n: usize, one: &str) -> String {
-    match n {
-        0 => format!("no {one}s"),
-        1 => format!("1 {one}"),
-        n => format!("{n} {one}s"),
-    }
 }
 
 fn main() -> ExitCode {

@@ -48,9 +48,7 @@ pub fn check_id(kind: Kind, id: &str) -> Result<()> {
         None => Ok(()),
         Some(why) => {
             let what = if kind == Kind::Chapter { "slug" } else { "id" };
-            Err(Error::new(
-                Diagnostic::error(format!("{} {what} {id:?} {why}", kind.noun())).with_help(format!("try `{}`", ids::suggest(id))),
-            ))
+            Err(Error::new(Diagnostic::error(format!("{} {what} {id:?} {why}", kind.noun())).with_help(ids::help(id, ""))))
         }
     }
 }

@@ -97,11 +97,7 @@ pub fn parse(origin: Origin) -> Result<Chapter> {
     let body_start = split.body_start;
     let mut problems = Vec::new();
     if let Some(why) = ids::check(&meta.slug) {
-        problems.push(
-            origin
-                .error_at_key("slug", format!("slug {:?} {why}", meta.slug))
-                .with_help(format!("try `slug: {}`", ids::suggest(&meta.slug))),
-        );
+        problems.push(origin.error_at_key("slug", format!("slug {:?} {why}", meta.slug)).with_help(ids::help(&meta.slug, "slug: ")));
     }
     if meta.title.trim().is_empty() {
         problems.push(origin.error_at_key("title", "`title` is empty"));

@@ -31,6 +31,18 @@ pub fn suggest(id: &str) -> String {
     if s.is_empty() { "item".into() } else { s.chars().take(64).collect() }
 }
 
+/// The help for an invalid id written as `{key}{id}` (`slug: `, `id: `, or nothing on the
+/// command line): a valid form of it, or — when nothing of it is ASCII (a Korean name) — how
+/// to name it instead.
+pub fn help(id: &str, key: &str) -> String {
+    if id.chars().any(|c| c.is_ascii_alphanumeric()) {
+        format!("try `{key}{}`", suggest(id))
+    } else {
+        "ids become URLs and file names: use an English or romanized name such as `xiaomi` or `market-outlook` (the Korean name or title goes in the file)"
+            .into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +64,7 @@ mod tests {
     fn suggests_a_valid_id() {
         assert_eq!(suggest("Made in China 2025"), "made-in-china-2025");
         assert_eq!(check(&suggest("../../x")), None);
+        assert_eq!(help("Made in China", "slug: "), "try `slug: made-in-china`");
+        assert!(help("샤오미", "id: ").contains("romanized"), "{}", help("샤오미", "id: "));
     }
 }

@@ -87,7 +87,7 @@ pub fn parse_list<T: Listed + serde::de::DeserializeOwned>(origin: &Origin) -> R
         let nth = *seen.entry(id).and_modify(|n| *n += 1).or_insert(0);
         if let Some(why) = ids::check(id) {
             let d = origin.error_at_value("id", id, nth, format!("id {id:?} {why}"));
-            problems.push(d.with_help(format!("try `id: {}`", ids::suggest(id))));
+            problems.push(d.with_help(ids::help(id, "id: ")));
         } else if nth > 0 {
             problems
                 .push(origin.error_at_value("id", id, nth, format!("duplicate id {id:?}")).with_help("ids must be unique within the file"));

@@ -150,7 +150,7 @@ pub fn parse(origin: Origin) -> Result<Table> {
     let f: TableFile = yaml::parse(&origin.text, &origin.file, 1)?;
     let mut problems = Vec::new();
     if let Some(why) = ids::check(&f.id) {
-        problems.push(origin.error_at_key("id", format!("id {:?} {why}", f.id)).with_help(format!("try `id: {}`", ids::suggest(&f.id))));
+        problems.push(origin.error_at_key("id", format!("id {:?} {why}", f.id)).with_help(ids::help(&f.id, "id: ")));
     }
     if f.caption.trim().is_empty() {
         problems.push(origin.error_at_key("caption", "`caption` is empty"));

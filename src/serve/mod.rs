@@ -136,7 +136,7 @@ impl Builder {
                     eprintln!("{}: {d}", if d.is_error() { "error" } else { "warning" });
                 }
                 let keeps = if self.shared.hub.has_site() { "still serving the last good build" } else { "nothing to serve yet" };
-                eprintln!("build failed with {} error(s); {keeps}", e.diagnostics.len());
+                eprintln!("build failed with {}; {keeps}", crate::error::count(e.diagnostics.len(), "error"));
                 self.shared.hub.failed(e.to_string());
             }
         }
