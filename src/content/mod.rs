@@ -380,24 +380,21 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
         before.filter(|v| *v == value).count()
     }
     for c in &model.companies {
-        for (i, s) in c.sectors.iter().enumerate() {
-            if !unloaded.sectors && !model.ids.sectors.contains_key(s) {
-                sink.push(
-                    c.origin
-                        .error_at_value("sectors", s, nth(c.sectors[..i].iter().map(String::as_str), s), format!("unknown sector {s:?}"))
-                        .suggest(s, model.ids.sectors.keys().map(String::as_str))
-                        .with_help_if_none("declare it in content/sectors.yaml"),
-                );
-            }
-        }
-        for (i, s) in c.sources.iter().enumerate() {
-            if !unloaded.sources && !model.ids.sources.contains_key(s) {
-                sink.push(
-                    c.origin
-                        .error_at_value("sources", s, nth(c.sources[..i].iter().map(String::as_str), s), format!("unknown source {s:?}"))
-                        .suggest(s, model.ids.sources.keys().map(String::as_str))
-                        .with_help_if_none("declare it in content/sources.yaml"),
-                );
+        // Sectors and sources: each declared in its registry file, named like its key.
+        for (key, kind, given, known, failed) in [
+            ("sectors", "sector", &c.sectors, &model.ids.sectors, unloaded.sectors),
+            ("sources", "source", &c.sources, &model.ids.sources, unloaded.sources),
+        ] {
+            for (i, s) in given.iter().enumerate() {
+                if !failed && !known.contains_key(s) {
+                    let n = nth(given[..i].iter().map(String::as_str), s);
+                    sink.push(
+                        c.origin
+                            .error_at_value(key, s, n, format!("unknown {kind} {s:?}"))
+                            .suggest(s, known.keys().map(String::as_str))
+                            .with_help_if_none(&format!("declare it in content/{key}.yaml")),
+                    );
+                }
             }
         }
         for (i, f) in c.facts.iter().enumerate() {
