@@ -38,13 +38,22 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
             Some("links may not run script or embed data; link to a page instead".into()),
         ));
     }
+    if dest.trim().is_empty() {
+        return Err(refused(
+            "link has no destination: its `()` is empty".into(),
+            Some("write where it leads: a URL (`https://…`) or a reference (`chapter:slug`, `table:id`, `company:id`, …)".into()),
+        ));
+    }
     if let Some((prefix, rest)) = dest.split_once(':')
         && !prefix.is_empty()
         && prefix.chars().all(|c| c.is_ascii_alphabetic())
     {
         let lower = prefix.to_ascii_lowercase();
         if SCHEMES.contains(&lower.as_str()) {
-            return Ok(Dest::Url(dest.to_string()));
+            return match incomplete_url(&lower, rest) {
+                Some(help) => Err(refused(format!("link {dest:?} is incomplete"), Some(help))),
+                None => Ok(Dest::Url(dest.to_string())),
+            };
         }
         if !KINDS.contains(&prefix) {
             let help = did_you_mean(prefix, KINDS.iter().copied())
@@ -108,6 +117,22 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
     Ok(Dest::Url(dest.to_string()))
 }
 
+/// What is missing from a URL of `scheme` whose text after `scheme:` is `rest`, if anything:
+/// a web or FTP address needs `//` and a host, a mail address or phone number its text.
+fn incomplete_url(scheme: &str, rest: &str) -> Option<String> {
+    if matches!(scheme, "mailto" | "tel") {
+        return rest
+            .trim()
+            .is_empty()
+            .then(|| format!("write the {} after `{scheme}:`", if scheme == "tel" { "number" } else { "address" }));
+    }
+    let host = rest.strip_prefix("//").map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(h) if !h.is_empty() => None,
+        _ => Some(format!("write the whole address, such as `{scheme}://example.org/…`")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +166,17 @@ mod tests {
         let e = classify("02-internet-plus.md", &ids()).unwrap_err();
         assert_eq!(e.help.as_deref(), Some("link to a chapter by its slug: `chapter:internet-plus`"));
         assert!(classify("assets/../x", &ids()).is_err());
+    }
+
+    #[test]
+    fn refuses_links_that_lead_nowhere() {
+        for dest in ["", " ", "http://", "https:///x", "https:example.org", "HTTP://", "mailto:", "tel:"] {
+            let e = classify(dest, &ids()).unwrap_err();
+            assert!(e.help.is_some(), "{dest:?}: {e:?}");
+        }
+        assert!(classify("http://", &ids()).unwrap_err().message.contains("incomplete"));
+        for dest in ["http://a", "https://example.org/x?y#z", "mailto:a@b.c", "tel:+82-2-0000", "ftp://h/f"] {
+            assert_eq!(classify(dest, &ids()), Ok(Dest::Url(dest.into())), "{dest}");
+        }
     }
 }
