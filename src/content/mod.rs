@@ -436,9 +436,15 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
             if let Some(other) = owner.insert(form, &c.id)
                 && other != c.id
             {
+                // Pointed at the field that gives it (an alias may repeat part of the name).
+                let given = |v: Option<&str>| v.is_some_and(|v| v.trim() == form);
+                let key = [("name", Some(c.name.as_str())), ("original", c.original.as_deref()), ("english", c.english.as_deref())]
+                    .into_iter()
+                    .find_map(|(key, v)| given(v).then_some(key))
+                    .unwrap_or("aliases");
                 sink.push(
                     c.origin
-                        .error_at_text(form, format!("name {form:?} is also used by company {other:?}"))
+                        .error_at_value(key, form, 0, format!("name {form:?} is also used by company {other:?}"))
                         .with_help("a name or alias can stand for one company only"),
                 );
             }
