@@ -155,70 +155,83 @@ pub fn parse(origin: Origin) -> Result<Table> {
     if f.caption.trim().is_empty() {
         problems.push(origin.error_at_key("caption", "`caption` is empty"));
     }
-    let body =
-        match (f.rows, f.series) {
-            (Some(rows), None) => {
-                if f.label_header.is_some() {
-                    problems
-                        .push(origin.error_at_key("label_header", "`label_header` belongs to ranking tables (with `series`), not grids"));
-                }
-                let header = f.header.unwrap_or_default();
-                match grid_width(&header, &rows, f.row_headers) {
-                    Ok(width) => Some(TableBody::Grid { header, rows, row_headers: f.row_headers, width }),
-                    Err((what, i, msg)) => {
-                        let key = if what == "header" { "header" } else { "rows" };
-                        let list = if what == "header" { &header } else { &rows };
-                        let d = match list.get(i).and_then(|r| r.first()).filter(|c| !c.text.is_empty()) {
-                            Some(c) => origin.error_at_text(&c.text, msg),
-                            None => origin.error_at_key(key, msg),
-                        };
-                        problems.push(d.with_help("every row must fill the grid exactly once, counting rowspan and colspan"));
-                        None
-                    }
+    let body = match (f.rows, f.series) {
+        (Some(rows), None) => {
+            if f.label_header.is_some() {
+                problems.push(origin.error_at_key("label_header", "`label_header` belongs to ranking tables (with `series`), not grids"));
+            }
+            let header = f.header.unwrap_or_default();
+            match grid_width(&header, &rows, f.row_headers) {
+                Ok(width) => Some(TableBody::Grid { header, rows, row_headers: f.row_headers, width }),
+                Err((what, i, msg)) => {
+                    let key = if what == "header" { "header" } else { "rows" };
+                    let list = if what == "header" { &header } else { &rows };
+                    let d = match list.get(i).and_then(|r| r.first()).filter(|c| !c.text.is_empty()) {
+                        Some(c) => origin.error_at_text(&c.text, msg),
+                        None => origin.error_at_key(key, msg),
+                    };
+                    problems.push(d.with_help("every row must fill the grid exactly once, counting rowspan and colspan"));
+                    None
                 }
             }
-            (None, Some(series)) => {
-                if f.header.is_some() {
-                    problems.push(origin.error_at_key(
+        }
+        (None, Some(series)) => {
+            if f.header.is_some() {
+                problems.push(
+                    origin.error_at_key(
                         "header",
                         "ranking tables (with `series`) build their header from `label_header` and the series names",
-                    ));
-                }
-                if f.chart.is_some() {
-                    problems.push(origin.error_at_key("chart", "ranking tables are charted from their series; remove `chart`"));
-                }
-                for s in &series {
-                    let mut last = 0;
-                    for e in &s.entries {
-                        if e.rank <= last {
-                            problems.push(origin.error_at_text(
-                                &e.label,
-                                format!("ranks in series {:?} must increase (rank {} after {last})", s.name, e.rank),
-                            ));
-                        }
-                        last = e.rank;
-                        if chart::number(&e.value).is_none() {
-                            problems.push(origin.error_at_text(&e.value, format!("value {:?} of {:?} is not a number", e.value, e.label)));
-                        }
+                    ),
+                );
+            }
+            if f.chart.is_some() {
+                problems.push(origin.error_at_key("chart", "ranking tables are charted from their series; remove `chart`"));
+            }
+            // How often each (key, value) was given before: which place an error points at
+            // (the same city may stand in two series).
+            fn nth<'a>(seen: &mut std::collections::HashMap<(&'static str, &'a str), usize>, key: &'static str, value: &'a str) -> usize {
+                let n = seen.entry((key, value)).or_insert(0);
+                *n += 1;
+                *n - 1
+            }
+            let mut seen = std::collections::HashMap::new();
+            for s in &series {
+                let name_at = nth(&mut seen, "name", &s.name);
+                let mut last = 0;
+                for e in &s.entries {
+                    let (label_at, value_at) = (nth(&mut seen, "label", &e.label), nth(&mut seen, "value", &e.value));
+                    if e.rank <= last {
+                        problems.push(origin.error_at_value(
+                            "label",
+                            &e.label,
+                            label_at,
+                            format!("ranks in series {:?} must increase (rank {} after {last})", s.name, e.rank),
+                        ));
                     }
-                    if s.entries.is_empty() {
-                        problems.push(origin.error_at_text(&s.name, format!("series {:?} has no entries", s.name)));
+                    last = e.rank;
+                    if chart::number(&e.value).is_none() {
+                        let msg = format!("value {:?} of {:?} is not a number", e.value, e.label);
+                        problems.push(origin.error_at_value("value", &e.value, value_at, msg));
                     }
                 }
-                if series.is_empty() {
-                    problems.push(origin.error_at_key("series", "`series` is empty"));
+                if s.entries.is_empty() {
+                    problems.push(origin.error_at_value("name", &s.name, name_at, format!("series {:?} has no entries", s.name)));
                 }
-                Some(TableBody::Ranking { label_header: f.label_header.unwrap_or_default(), series })
             }
-            (Some(_), Some(_)) => {
-                problems.push(origin.error_at_key("series", "a table has either `rows` (a grid) or `series` (a ranking), not both"));
-                None
+            if series.is_empty() {
+                problems.push(origin.error_at_key("series", "`series` is empty"));
             }
-            (None, None) => {
-                problems.push(origin.error("a table needs `rows` (a grid) or `series` (ranked lists)").at(1, 1));
-                None
-            }
-        };
+            Some(TableBody::Ranking { label_header: f.label_header.unwrap_or_default(), series })
+        }
+        (Some(_), Some(_)) => {
+            problems.push(origin.error_at_key("series", "a table has either `rows` (a grid) or `series` (a ranking), not both"));
+            None
+        }
+        (None, None) => {
+            problems.push(origin.error("a table needs `rows` (a grid) or `series` (ranked lists)").at(1, 1));
+            None
+        }
+    };
     if let (Some(chart), Some(TableBody::Grid { header, rows, .. })) = (&f.chart, &body) {
         check_chart_values(chart, header.iter().chain(rows).flatten(), &origin, &mut problems);
     }
@@ -401,6 +414,16 @@ chart:
             TableBody::Ranking { series, .. } => assert_eq!(series[0].entries[1].value, "5.980"),
             _ => panic!("ranking expected"),
         }
+    }
+
+    #[test]
+    fn ranking_errors_point_at_their_own_entry() {
+        // 광주 stands in both series; the second series' ranks go down there, and its value is no number.
+        let text = "id: cities\ncaption: 도시\nlabel_header: 도시\nseries:\n  - name: 지수\n    entries:\n      - {rank: 1, label: 북경, value: \"10.191\"}\n      - {rank: 2, label: 광주, value: \"5.980\"}\n  - name: 스마트 지수\n    entries:\n      - {rank: 2, label: 심천, value: \"2.3\"}\n      - {rank: 1, label: 광주, value: \"5.98O\"}\n";
+        let e = parse(origin(text)).unwrap_err();
+        let at: Vec<(usize, usize)> = e.diagnostics.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(at, [(12, 26), (12, 38)], "{e}");
+        assert!(e.diagnostics[0].message.contains("must increase"), "{e}");
     }
 
     #[test]
