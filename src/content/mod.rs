@@ -121,6 +121,8 @@ struct Unloaded {
 }
 
 impl Unloaded {
+    /// Notes a file of `kind` that failed to load. A chapter's file is read again for its slug
+    /// (its text went to the parser that refused it; this happens only on the way to an error).
     fn note(&mut self, kind: FileKind, path: &Path, shown: &str, max: u64) {
         match kind {
             FileKind::Chapter => {

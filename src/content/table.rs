@@ -166,9 +166,11 @@ pub fn parse(origin: Origin) -> Result<Table> {
                 Err((what, i, msg)) => {
                     let key = if what == "header" { "header" } else { "rows" };
                     let list = if what == "header" { &header } else { &rows };
-                    let d = match list.get(i).and_then(|r| r.first()).filter(|c| !c.text.is_empty()) {
-                        Some(c) => origin.error_at_text(&c.text, msg),
-                        None => origin.error_at_key(key, msg),
+                    // At the row itself; for rows written on one line, at its first cell.
+                    let d = match (yaml::locate_item(&origin.text, key, i), list.get(i).and_then(|r| r.first())) {
+                        (Some((line, col)), _) => origin.error(msg).at(line, col),
+                        (None, Some(c)) if !c.text.is_empty() => origin.error_at_text(&c.text, msg),
+                        (None, _) => origin.error_at_key(key, msg),
                     };
                     problems.push(d.with_help("every row must fill the grid exactly once, counting rowspan and colspan"));
                     None

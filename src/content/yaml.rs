@@ -189,6 +189,43 @@ fn value_after_key(line: &str, key: &str) -> Option<Option<(usize, usize)>> {
     None
 }
 
+/// Line and column of the `n`-th (0-based) item of the block list that is the value of the
+/// first definition of key `key` (`rows:` followed by `- [...]` lines), or `None` when the
+/// value is not a block list with that many items (a flow list on one line, say).
+pub fn locate_item(text: &str, key: &str, n: usize) -> Option<(usize, usize)> {
+    let key_at = nth_key(text, key, 0)?;
+    let line_end = text[key_at..].find('\n').map_or(text.len(), |i| key_at + i + 1);
+    let after = text[key_at..line_end].split_once(':')?.1.trim();
+    if !(after.is_empty() || after.starts_with('#')) {
+        return None;
+    }
+    let mut offset = line_end;
+    let mut item_indent = None;
+    let mut seen = 0;
+    for line in text[line_end..].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let m = *item_indent.get_or_insert(indent);
+        if indent < m || (indent == m && !content.starts_with('-')) {
+            break;
+        }
+        // Deeper lines continue the item above them.
+        if indent == m {
+            if seen == n {
+                let item = line[indent + 1..].trim_start_matches(' ');
+                return Some(line_col(text, start + line.len() - item.len()));
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
 /// The plain value of top-level key `key` (`id: baidu`, `slug: "ai"`) read line by line, for
 /// a file that failed to parse: what it meant to define, so that errors elsewhere that merely
 /// follow from its failure are not reported. Reading stops at a `---` line after the first.
@@ -248,6 +285,18 @@ mod tests {
         assert_eq!(locate_value(text, "chapter", "ai", 0), (3, 39));
         assert_eq!(locate_value(text, "chapter", "ai", 1), (4, 15));
         assert_eq!(locate_value("- {text: ai, chapter: b}\n", "chapter", "ai", 0), (1, 10));
+    }
+
+    #[test]
+    fn list_items_are_located_by_position() {
+        let text = "header:\n  - [a, b]\nrows:\n  - [x, \"1\"]\n  # note\n  - [x, \"2\"]\n  -\n    - y\n    - \"3\"\nnotes: []\n";
+        assert_eq!(locate_item(text, "rows", 0), Some((4, 5)));
+        assert_eq!(locate_item(text, "rows", 1), Some((6, 5)));
+        // An item written as a block list of its own starts on the `-` line.
+        assert_eq!(locate_item(text, "rows", 2), Some((7, 4)));
+        assert_eq!(locate_item(text, "rows", 3), None);
+        assert_eq!(locate_item(text, "header", 0), Some((2, 5)));
+        assert_eq!(locate_item("rows: [[x, y]]\n", "rows", 0), None);
     }
 
     #[test]
