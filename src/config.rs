@@ -129,7 +129,9 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
     })?;
     let config: Config = toml::from_str(&text).map_err(|e| {
         let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
-        Error::new(Diagnostic::error(e.message().trim().to_string()).in_file(shown).at(line, col))
+        let mut d = Diagnostic::error(e.message().trim().to_string()).in_file(shown).at(line, col);
+        d.help = crate::error::unknown_field_help(e.message());
+        Error::new(d)
     })?;
     let locate =
         |key: &str| -> (usize, usize) { text.find(&format!("{key} =")).or_else(|| text.find(key)).map_or((0, 0), |i| line_col(&text, i)) };

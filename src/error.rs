@@ -204,6 +204,20 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a st
         .map(|(_, c)| c)
 }
 
+/// The help for serde's "unknown field `x`, expected one of `a`, `b`" (YAML and TOML alike):
+/// the closest allowed name, else the allowed names.
+pub fn unknown_field_help(message: &str) -> Option<String> {
+    let field = message.split_once("unknown field `")?.1.split('`').next()?;
+    // "expected one of `a`, `b`, `c`" or "expected `a` or `b`": every backticked name.
+    let expected: Vec<&str> =
+        message.split_once("expected").map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
+    Some(match did_you_mean(field, expected.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if !expected.is_empty() => format!("allowed fields: {}", expected.join(", ")),
+        None => "remove it".to_string(),
+    })
+}
+
 /// `n` things in words: "no errors", "1 error", "3 errors".
 pub fn count(n: usize, one: &str) -> String {
     match n {

@@ -5,7 +5,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{Diagnostic, Error, Result, did_you_mean, line_col};
+use crate::error::{Diagnostic, Error, Result, line_col, unknown_field_help};
 
 /// Deserializes `text` (the YAML part of `file`, starting at line `first_line`) into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> Result<T> {
@@ -16,23 +16,16 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
 }
 
 fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) -> Diagnostic {
-    let full = e.to_string();
-    // serde_yaml appends " at line L column C"; the location goes in front instead.
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
-    };
+    // serde_yaml and libyaml put " at line L column C" into the message (counted in the YAML
+    // part, not the file); the location goes in front instead, in the file's own lines.
+    let message = strip_locations(&e.to_string());
     let (mut line, mut col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-    let mut help = None;
-    if let Some(field) = between(&message, "unknown field `", "`") {
-        // "expected one of `a`, `b`, `c`" or "expected `a` or `b`": every backticked name.
-        let expected: Vec<&str> =
-            message.split_once("expected").map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
-        help = Some(match did_you_mean(field, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if !expected.is_empty() => format!("allowed fields: {}", expected.join(", ")),
-            None => "remove it".to_string(),
-        });
+    let mut help = unknown_field_help(&message).or_else(|| syntax_help(&message).map(String::from));
+    // A quote left open swallows the lines after it; the parser stumbles only further down.
+    if message.contains("did not find expected key")
+        && let Some(open) = text.lines().take(line).position(|l| (l.matches('"').count() - l.matches("\\\"").count()) % 2 == 1)
+    {
+        help = Some(format!("the quote opened on line {} is not closed", open + first_line));
     }
     if let Some(field) = between(&message, "duplicate field `", "`") {
         // serde_yaml points at the start of the mapping; point at the second occurrence.
@@ -56,6 +49,45 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     let mut d = Diagnostic::error(message).in_file(file).at(line, col);
     d.help = help;
     d
+}
+
+/// `message` without its " at line L column C" parts.
+fn strip_locations(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        let tail = &rest[i + " at line ".len()..];
+        let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n = digits(tail);
+        let located = n > 0 && tail[n..].starts_with(" column ") && digits(&tail[n + " column ".len()..]) > 0;
+        if !located {
+            out.push_str(&rest[..i + 1]);
+            rest = &rest[i + 1..];
+            continue;
+        }
+        out.push_str(&rest[..i]);
+        let after = &tail[n + " column ".len()..];
+        rest = &after[digits(after)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A fix for the YAML syntax errors editors make most.
+fn syntax_help(message: &str) -> Option<&'static str> {
+    Some(if message.contains("tab character") {
+        "indent with spaces: YAML does not allow tabs in indentation"
+    } else if message.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be in quotes, e.g. text: \"…: …\""
+    } else if message.contains("did not find expected key") || message.contains("did not find expected '-'") {
+        "check this line's indentation against the lines above it, and quote a value that starts with [ { * & ! | > ' \" % @ or `"
+    } else if message.contains("while scanning a quoted scalar") {
+        "a quoted value is not closed: end it with the same quote it starts with"
+    } else if message.contains("cannot start any token") {
+        "a value that starts with @ or ` must be in quotes"
+    } else {
+        return None;
+    })
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -285,6 +317,23 @@ mod tests {
         assert_eq!(locate_value(text, "chapter", "ai", 0), (3, 39));
         assert_eq!(locate_value(text, "chapter", "ai", 1), (4, 15));
         assert_eq!(locate_value("- {text: ai, chapter: b}\n", "chapter", "ai", 0), (1, 10));
+    }
+
+    #[test]
+    fn syntax_errors_get_a_fix_and_no_inner_locations() {
+        let e = parse::<T>("id: a\n\tvalues: []\n", "t.yaml", 1).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert!(!d.message.contains(" at line "), "{d}");
+        assert_eq!((d.line, d.help.as_deref()), (2, Some("indent with spaces: YAML does not allow tabs in indentation")), "{d}");
+        let e = parse::<T>("id: a: b\nvalues: []\n", "t.yaml", 1).unwrap_err();
+        assert!(e.diagnostics[0].help.as_deref().unwrap_or("").contains("in quotes"), "{e}");
+        let e = parse::<T>("id: \"a\nvalues: []\n", "t.yaml", 1).unwrap_err();
+        assert!(e.diagnostics[0].help.as_deref().unwrap_or("").contains("not closed"), "{e}");
+        // Closed further down by another value's quote: the parser stumbles below the opening.
+        let e = parse::<T>("values: []\nid: \"a\nother: \"b\"\n", "c.md", 2).unwrap_err();
+        assert_eq!(e.diagnostics[0].help.as_deref(), Some("the quote opened on line 3 is not closed"), "{e}");
+        assert_eq!(strip_locations("x at line 2 column 1, while y at line 3 column 4"), "x, while y");
+        assert_eq!(strip_locations("seen at line one"), "seen at line one");
     }
 
     #[test]
