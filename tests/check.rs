@@ -100,11 +100,19 @@ fn broken_links_are_errors_located_in_the_content() {
 #[test]
 fn missing_anchors_are_errors() {
     let s = clean();
-    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n[아래](#nowhere)와 [첫 장](/chapters/one/#개요x)\n"));
-    let fs = expect(&s, None, &[Kind::MissingAnchor, Kind::MissingAnchor]);
-    assert!(fs.iter().all(|f| f.is_error() && at(f) == ("content/chapters/02-two.md".into(), 9)), "{}", show(&fs));
-    let cross = fs.iter().find(|f| f.diagnostic.message.contains("개요x")).unwrap();
-    assert_eq!(cross.diagnostic.help.as_deref().map(|h| h.starts_with("did you mean `#개요`?")), Some(true), "{}", cross.diagnostic);
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n[첫 장](/chapters/one/#개요x)\n"));
+    let fs = expect(&s, None, &[Kind::MissingAnchor]);
+    assert!(fs[0].is_error() && at(&fs[0]) == ("content/chapters/02-two.md".into(), 9), "{}", show(&fs));
+    assert_eq!(fs[0].diagnostic.help.as_deref().map(|h| h.starts_with("did you mean `#개요`?")), Some(true), "{}", fs[0].diagnostic);
+}
+
+#[test]
+fn a_missing_same_page_anchor_is_already_a_build_error() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n[아래](#nowhere)\n"));
+    let fs = expect(&s, None, &[Kind::Content]);
+    assert!(fs[0].is_error() && at(&fs[0]) == ("content/chapters/02-two.md".into(), 9), "{}", show(&fs));
+    assert!(fs[0].diagnostic.message.contains("no element with id `nowhere`"), "{}", show(&fs));
 }
 
 #[test]

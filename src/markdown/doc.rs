@@ -124,6 +124,8 @@ pub struct Output {
     /// Tables and figures placed in this text, in order, with where.
     pub embeds: Vec<(Target, AnchorRef)>,
     pub anchor_refs: Vec<AnchorRef>,
+    /// Links to an id on the same page (`[…](#x)`), checked against the rendered page.
+    pub local_anchors: Vec<AnchorRef>,
     /// (index into the quotes, anchor id) for every quote found.
     pub found_quotes: Vec<(usize, String)>,
     pub term_uses: Vec<TermUse>,

@@ -611,7 +611,15 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 let url = self.ctx.urls.asset(&rel);
                 self.open_plain_link(&url, title);
             }
-            Ok(Dest::Url(url)) => self.open_plain_link(&url, title),
+            Ok(Dest::Url(url)) => {
+                // A same-page `#id` (not percent-encoded: those are left to `check`).
+                if let Some(id) = url.strip_prefix('#').filter(|id| !id.is_empty() && !id.contains('%')) {
+                    let mut loc = self.loc(range.start);
+                    loc.anchor = id.to_string();
+                    self.out.local_anchors.push(loc);
+                }
+                self.open_plain_link(&url, title)
+            }
             Err(refused) => {
                 self.error_at(range.start, refused.message, refused.help);
                 self.links.push(OpenLink::Plain);

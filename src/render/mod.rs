@@ -161,6 +161,36 @@ impl Report<'_> {
         }
     }
 
+    /// Fails when a same-page `#id` link in the page's Markdown (a chapter's or the home
+    /// page's) leads to no element of the rendered page: the ids come from the text and the
+    /// theme alike, so only the rendered page can tell.
+    fn check_local_anchors(&self, job: Job, html: &[u8]) -> Result<()> {
+        let text = match job {
+            Job::Chapter(c) => &self.parsed.chapters[c],
+            Job::Home => &self.parsed.home,
+            _ => return Ok(()),
+        };
+        let mut problems = Vec::new();
+        for a in &text.local_anchors {
+            let mut attr = String::from(" id=\"");
+            crate::markdown::escape::push_escaped(&mut attr, &a.anchor);
+            attr.push('"');
+            if memchr::memmem::find(html, attr.as_bytes()).is_none() {
+                let help = crate::error::did_you_mean(&a.anchor, text.headings.iter().map(|h| h.id.as_str())).map_or_else(
+                    || "link to a heading of this page by its id, or remove the link".to_string(),
+                    |id| format!("did you mean `#{id}`?"),
+                );
+                problems.push(
+                    Diagnostic::error(format!("link `#{}`: this page has no element with id `{}`", a.anchor, a.anchor))
+                        .in_file(&a.file)
+                        .at(a.line, a.col)
+                        .with_help(help),
+                );
+            }
+        }
+        Error::check(problems).map(drop)
+    }
+
     fn job_url(&self, job: Job) -> String {
         let u = self.urls;
         match job {
@@ -358,6 +388,7 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
                 // Rendered as bytes: Tera writes valid UTF-8, and a page goes straight to its file.
                 let mut html = Vec::with_capacity(32 * 1024);
                 tera.render_to(page.template, &page.context, &mut html).map_err(template_error)?;
+                report.check_local_anchors(**job, &html)?;
                 if let Some(script) = &opts.inject {
                     let at = html.windows(7).rposition(|w| w == b"</body>").unwrap_or(html.len());
                     html.splice(at..at, script.bytes());
