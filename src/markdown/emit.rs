@@ -565,7 +565,16 @@ impl<'c, 'e> Emitter<'c, 'e> {
     fn link_start(&mut self, i: usize, dest: &str, title: &str, range: Range<usize>) {
         self.in_link += 1;
         let empty = matches!(self.events.get(i + 1), Some((Event::End(TagEnd::Link), _)));
-        match links::classify(dest, &self.ctx.model.ids) {
+        let classified = links::classify(dest, &self.ctx.model.ids);
+        // A reference fills an empty text with its label; any other link would be invisible.
+        if empty && matches!(classified, Ok(Dest::Url(_) | Dest::Asset(_))) {
+            self.error_at(
+                range.start,
+                format!("link to {dest:?} has no text"),
+                Some("write the text to show between the brackets: `[text](…)`".into()),
+            );
+        }
+        match classified {
             Ok(Dest::Item(target, anchor)) => {
                 let url = self.item_url(target, anchor.as_deref());
                 if let (Target::Chapter(c), Some(a)) = (target, &anchor) {
