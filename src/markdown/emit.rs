@@ -751,6 +751,13 @@ impl<'c, 'e> Emitter<'c, 'e> {
             }
         };
         let _ = title;
+        if !src.is_empty() && matches!(self.events.get(i + 1), Some((Event::End(TagEnd::Image), _))) {
+            self.error_at(
+                range.start,
+                format!("image {dest:?} has no alt text"),
+                Some("describe it between the brackets for readers who cannot see it: `![description](…)`".into()),
+            );
+        }
         self.image = Some(if src.is_empty() { Image::Skip } else { Image::Img { src, alt: String::new() } });
     }
 
