@@ -83,6 +83,8 @@ fn syntax_help(message: &str) -> Option<&'static str> {
         "check this line's indentation against the lines above it, and quote a value that starts with [ { * & ! | > ' \" % @ or `"
     } else if message.contains("while scanning a quoted scalar") {
         "a quoted value is not closed: end it with the same quote it starts with"
+    } else if message.contains("invalid type: sequence, expected a string") || message.contains("invalid type: map, expected a string") {
+        "YAML reads a value that starts with [ or { as a list or a mapping (a Markdown link, say): put the text in quotes, e.g. summary: \"[…](…) …\""
     } else if message.contains("cannot start any token") {
         "a value that starts with @ or ` must be in quotes"
     } else {
@@ -332,6 +334,8 @@ mod tests {
         // Closed further down by another value's quote: the parser stumbles below the opening.
         let e = parse::<T>("values: []\nid: \"a\nother: \"b\"\n", "c.md", 2).unwrap_err();
         assert_eq!(e.diagnostics[0].help.as_deref(), Some("the quote opened on line 3 is not closed"), "{e}");
+        let e = parse::<T>("id: [링크](chapter:a) 설명\nvalues: []\n", "t.yaml", 1).unwrap_err();
+        assert!(e.diagnostics[0].help.as_deref().unwrap_or("").contains("as a list or a mapping"), "{e}");
         assert_eq!(strip_locations("x at line 2 column 1, while y at line 3 column 4"), "x, while y");
         assert_eq!(strip_locations("seen at line one"), "seen at line one");
     }
