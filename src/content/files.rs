@@ -30,6 +30,13 @@ impl Origin {
         self.error(message).at(l, c)
     }
 
+    /// An error at the `n`-th (0-based) definition of YAML key `key` (the n-th item's, in a
+    /// list whose items all have it).
+    pub fn error_at_nth_key(&self, key: &str, n: usize, message: impl Into<String>) -> Diagnostic {
+        let (l, c) = super::yaml::locate_nth_key(&self.text, key, n);
+        self.error(message).at(l, c)
+    }
+
     /// An error where `needle` first occurs in the file (a value's own text).
     pub fn error_at_text(&self, needle: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = super::yaml::locate_text(&self.text, needle);

@@ -59,20 +59,38 @@ impl Term {
 /// Something in a registry list that has an id.
 pub trait Listed {
     fn id(&self) -> &str;
+    /// (key, text) of the fields every item has that must not be empty.
+    fn required_text(&self) -> Vec<(&'static str, &str)>;
+    /// (key, form) of the names looked for in the report's text: at least two characters each.
+    fn searched_forms(&self) -> Vec<(&'static str, &str)> {
+        Vec::new()
+    }
 }
 impl Listed for Sector {
     fn id(&self) -> &str {
         &self.id
+    }
+    fn required_text(&self) -> Vec<(&'static str, &str)> {
+        vec![("name", &self.name)]
     }
 }
 impl Listed for Source {
     fn id(&self) -> &str {
         &self.id
     }
+    fn required_text(&self) -> Vec<(&'static str, &str)> {
+        vec![("name", &self.name)]
+    }
 }
 impl Listed for Term {
     fn id(&self) -> &str {
         &self.id
+    }
+    fn required_text(&self) -> Vec<(&'static str, &str)> {
+        vec![("term", &self.term), ("definition", &self.definition)]
+    }
+    fn searched_forms(&self) -> Vec<(&'static str, &str)> {
+        std::iter::once(("term", self.term.as_str())).chain(self.aliases.iter().map(|a| ("aliases", a.as_str()))).collect()
     }
 }
 
@@ -82,7 +100,27 @@ pub fn parse_list<T: Listed + serde::de::DeserializeOwned>(origin: &Origin) -> R
     let mut problems: Vec<Diagnostic> = Vec::new();
     // How many items before have each id: which `id:` line an error points at.
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for item in &items {
+    for (i, item) in items.iter().enumerate() {
+        // Every item has each required key, so the i-th item's is the key's i-th definition.
+        for (key, text) in item.required_text() {
+            if text.trim().is_empty() {
+                problems.push(origin.error_at_nth_key(key, i, format!("`{key}` is empty")));
+            }
+        }
+        for (key, form) in item.searched_forms() {
+            if !form.trim().is_empty() && form.trim().chars().count() < 2 {
+                problems.push(
+                    origin
+                        .error_at_value(
+                            key,
+                            form,
+                            0,
+                            format!("{} {form:?} is too short to recognise safely", if key == "aliases" { "alias" } else { key }),
+                        )
+                        .with_help("a term is looked for in the text: it needs at least two characters"),
+                );
+            }
+        }
         let id = item.id();
         let nth = *seen.entry(id).and_modify(|n| *n += 1).or_insert(0);
         if let Some(why) = ids::check(id) {
@@ -113,6 +151,20 @@ mod tests {
         };
         let e = parse_list::<Sector>(&o).unwrap_err();
         assert_eq!((e.diagnostics[0].line, e.diagnostics[0].col), (5, 8), "{e}");
+    }
+
+    #[test]
+    fn empty_names_and_one_letter_terms_are_located() {
+        let o = Origin { file: "content/sources.yaml".into(), text: "- id: a\n  name: A\n- id: b\n  name: \"\"\n".into() };
+        let e = parse_list::<Source>(&o).unwrap_err();
+        assert_eq!((e.diagnostics[0].line, e.diagnostics[0].message.as_str()), (4, "`name` is empty"), "{e}");
+        let o = Origin {
+            file: "g.yaml".into(),
+            text: "- id: zgc\n  term: 중관촌\n  aliases: [중관춘, 중]\n  definition: x\n  chapter: a\n".into(),
+        };
+        let e = parse_list::<Term>(&o).unwrap_err();
+        assert_eq!((e.diagnostics[0].line, e.diagnostics[0].col), (3, 18), "{e}");
+        assert_eq!(e.diagnostics[0].message, "alias \"중\" is too short to recognise safely");
     }
 
     #[test]

@@ -122,7 +122,12 @@ fn nth_key(text: &str, key: &str, n: usize) -> Option<usize> {
 
 /// Line and column of the first definition of mapping key `key` in `text`, or (0, 0).
 pub fn locate_key(text: &str, key: &str) -> (usize, usize) {
-    nth_key(text, key, 0).map_or((0, 0), |off| line_col(text, off))
+    locate_nth_key(text, key, 0)
+}
+
+/// Line and column of the `n`-th (0-based) definition of mapping key `key`, or (0, 0).
+pub fn locate_nth_key(text: &str, key: &str, n: usize) -> (usize, usize) {
+    nth_key(text, key, n).map_or((0, 0), |off| line_col(text, off))
 }
 
 /// Line and column where `needle` first occurs in `text` (a value's own text), or (0, 0).
