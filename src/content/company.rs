@@ -93,6 +93,16 @@ pub fn parse(origin: Origin) -> Result<Company> {
     if f.name.trim().is_empty() {
         problems.push(origin.error_at_key("name", "`name` is empty"));
     }
+    // Every fact has `text`, and nothing else in the file does: the k-th fact's is the k-th.
+    for (k, fact) in f.facts.iter().enumerate() {
+        if fact.text.trim().is_empty() {
+            problems.push(
+                origin
+                    .error_at_nth_key("text", k, "fact `text` is empty")
+                    .with_help(format!("copy the sentence that tells it from chapter `{}`", fact.chapter)),
+            );
+        }
+    }
     for (i, a) in f.aliases.iter().enumerate() {
         if a.trim().chars().count() < 2 {
             let nth = f.aliases[..i].iter().filter(|b| *b == a).count();
@@ -137,6 +147,13 @@ mod tests {
         let text = "id: baidu\nname: 바이두\naliases: [바이두연구소, 바]\n";
         let e = parse(Origin { file: "c.yaml".into(), text: text.into() }).unwrap_err();
         assert_eq!((e.diagnostics[0].line, e.diagnostics[0].col), (3, 19), "{e}");
+    }
+
+    #[test]
+    fn an_empty_fact_is_located() {
+        let text = "id: baidu\nname: 바이두\nfacts:\n  - {date: \"2015\", text: 두미를 공개, chapter: ai}\n  - date: \"2016\"\n    text: \"\"\n    chapter: ai\n";
+        let e = parse(Origin { file: "c.yaml".into(), text: text.into() }).unwrap_err();
+        assert_eq!((e.diagnostics[0].line, e.diagnostics[0].message.as_str()), (6, "fact `text` is empty"), "{e}");
     }
 
     #[test]

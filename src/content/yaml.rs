@@ -103,21 +103,32 @@ fn nth_key(text: &str, key: &str, n: usize) -> Option<usize> {
     let mut offset = 0;
     let mut seen = 0;
     for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start_matches([' ', '-']);
-        let rest = trimmed
-            .strip_prefix(key)
-            .or_else(|| trimmed.strip_prefix('"').and_then(|t| t.strip_prefix(key)).and_then(|t| t.strip_prefix('"')));
-        if let Some(rest) = rest
-            && rest.trim_start().starts_with(':')
-        {
+        for (at, _) in keys_on_line(line, key) {
             if seen == n {
-                return Some(offset + (line.len() - trimmed.len()));
+                return Some(offset + at);
             }
             seen += 1;
         }
         offset += line.len();
     }
     None
+}
+
+/// Where mapping key `key` is defined on `line`: at its start (after indentation and list
+/// dashes) or inside a flow mapping (`- {date: x, key: y}`), quoted or not. Each as (byte
+/// position of the key, byte position just after its `:`).
+fn keys_on_line<'a>(line: &'a str, key: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let lead = line.len() - line.trim_start_matches([' ', '-']).len();
+    line.match_indices(key).filter_map(move |(i, _)| {
+        let quoted = line[..i].ends_with('"') && line[i + key.len()..].starts_with('"');
+        let (before, after) = if quoted { (i - 1, i + key.len() + 1) } else { (i, i + key.len()) };
+        let in_flow = line[..before].trim_end().ends_with(['{', ',']) && line[..before].contains('{');
+        if !(before == lead || in_flow) {
+            return None;
+        }
+        let rest = line[after..].trim_start().strip_prefix(':')?;
+        Some((before, line.len() - rest.len()))
+    })
 }
 
 /// Line and column of the first definition of mapping key `key` in `text`, or (0, 0).
@@ -199,33 +210,20 @@ fn nth_value(text: &str, key: &str, value: &str, nth: usize) -> Option<usize> {
 /// (a scalar, up to `,`/`}` inside a flow mapping `{a: x, key: value}`; a whole flow list),
 /// `Some(None)` when the key's value is below it (a block), `None` when the key is not there.
 fn value_after_key(line: &str, key: &str) -> Option<Option<(usize, usize)>> {
-    let lead = line.len() - line.trim_start_matches([' ', '-']).len();
-    let mut search = 0;
-    while let Some(i) = line[search..].find(key).map(|i| search + i) {
-        search = i + key.len();
-        let quoted = line[..i].ends_with('"') && line[i + key.len()..].starts_with('"');
-        let (before, after) = if quoted { (i - 1, i + key.len() + 1) } else { (i, i + key.len()) };
-        let head = line[..before].trim_end();
-        let in_flow = head.ends_with(['{', ',']);
-        if !(before == lead || in_flow) {
-            continue;
-        }
-        let Some(rest) = line[after..].trim_start().strip_prefix(':') else { continue };
-        let from = line.len() - rest.len();
-        let value = rest.trim_start();
-        if value.is_empty() || value.starts_with('#') {
-            return Some(None);
-        }
-        let to = if value.starts_with('[') {
-            value.find(']').map_or(line.len(), |j| line.len() - value.len() + j)
-        } else if in_flow || line[..before].contains('{') {
-            value.find([',', '}']).map_or(line.len(), |j| line.len() - value.len() + j)
-        } else {
-            line.len()
-        };
-        return Some(Some((from, to)));
+    let (before, from) = keys_on_line(line, key).next()?;
+    let value = line[from..].trim_start();
+    if value.is_empty() || value.starts_with('#') {
+        return Some(None);
     }
-    None
+    let in_flow = line[..before].contains('{');
+    let to = if value.starts_with('[') {
+        value.find(']').map_or(line.len(), |j| line.len() - value.len() + j)
+    } else if in_flow {
+        value.find([',', '}']).map_or(line.len(), |j| line.len() - value.len() + j)
+    } else {
+        line.len()
+    };
+    Some(Some((from, to)))
 }
 
 /// Line and column of the `n`-th (0-based) item of the block list that is the value of the
