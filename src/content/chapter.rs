@@ -102,6 +102,14 @@ pub fn parse(origin: Origin) -> Result<Chapter> {
     if meta.title.trim().is_empty() {
         problems.push(origin.error_at_key("title", "`title` is empty"));
     }
+    // Every event has `text`, and the front matter comes first: the k-th event's is the k-th.
+    for (k, ev) in meta.events.iter().enumerate() {
+        if ev.text.trim().is_empty() {
+            problems.push(
+                origin.error_at_nth_key("text", k, "event `text` is empty").with_help("copy the sentence that tells it from this chapter"),
+            );
+        }
+    }
     crate::error::Error::check(problems)?;
     Ok(Chapter { meta, origin, body_start, number: ChapterNumber::default() })
 }
@@ -146,6 +154,13 @@ mod tests {
 
     fn origin(text: &str) -> Origin {
         Origin { file: "content/chapters/a.md".into(), text: text.into() }
+    }
+
+    #[test]
+    fn an_empty_event_is_located() {
+        let text = "---\ntitle: 제목\norder: 2\nslug: a\nevents:\n  - {date: \"2015\", text: 본문}\n  - date: \"2016\"\n    text: \"\"\n---\n본문\n";
+        let e = parse(origin(text)).unwrap_err();
+        assert_eq!((e.diagnostics[0].line, e.diagnostics[0].message.as_str()), (8, "event `text` is empty"), "{e}");
     }
 
     #[test]
