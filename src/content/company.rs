@@ -104,14 +104,8 @@ pub fn parse(origin: Origin) -> Result<Company> {
         }
     }
     for (i, a) in f.aliases.iter().enumerate() {
-        if a.trim().chars().count() < 2 {
-            let nth = f.aliases[..i].iter().filter(|b| *b == a).count();
-            problems.push(
-                origin
-                    .error_at_value("aliases", a, nth, format!("alias {a:?} is too short to recognise safely"))
-                    .with_help("aliases need at least two characters"),
-            );
-        }
+        let nth = f.aliases[..i].iter().filter(|b| *b == a).count();
+        problems.extend(origin.error_if_too_short("aliases", a, nth));
     }
     Error::check(problems)?;
     Ok(Company {

@@ -50,6 +50,17 @@ impl Origin {
         self.error(message).at(l, c)
     }
 
+    /// An error when `name`, given to key `key` (at its `nth` place) and looked for in the
+    /// report's text (a company's alias, a glossary term), is shorter than two characters: it
+    /// would be found inside other words (`중` in `중국`).
+    pub fn error_if_too_short(&self, key: &str, name: &str, nth: usize) -> Option<Diagnostic> {
+        (name.trim().chars().count() < 2).then(|| {
+            let what = if key == "aliases" { "alias" } else { key };
+            self.error_at_value(key, name, nth, format!("{what} {name:?} is too short to recognise safely"))
+                .with_help("a name looked for in the text needs at least two characters")
+        })
+    }
+
     /// An error where `needle` first occurs after the definition of YAML key `key` (a value
     /// inside that key's section, such as a chart value under `chart:`).
     pub fn error_at_text_under(&self, key: &str, needle: &str, message: impl Into<String>) -> Diagnostic {

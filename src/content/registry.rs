@@ -107,20 +107,9 @@ pub fn parse_list<T: Listed + serde::de::DeserializeOwned>(origin: &Origin) -> R
                 problems.push(origin.error_at_nth_key(key, i, format!("`{key}` is empty")));
             }
         }
-        for (key, form) in item.searched_forms() {
-            if !form.trim().is_empty() && form.trim().chars().count() < 2 {
-                problems.push(
-                    origin
-                        .error_at_value(
-                            key,
-                            form,
-                            0,
-                            format!("{} {form:?} is too short to recognise safely", if key == "aliases" { "alias" } else { key }),
-                        )
-                        .with_help("a term is looked for in the text: it needs at least two characters"),
-                );
-            }
-        }
+        // (An empty term is reported above; an empty alias is left out of the forms.)
+        let forms = item.searched_forms().into_iter().filter(|(_, form)| !form.trim().is_empty());
+        problems.extend(forms.filter_map(|(key, form)| origin.error_if_too_short(key, form, 0)));
         let id = item.id();
         let nth = *seen.entry(id).and_modify(|n| *n += 1).or_insert(0);
         if let Some(why) = ids::check(id) {
