@@ -81,6 +81,20 @@ impl Origin {
     }
 }
 
+/// The values given so far in a file, per key: each one's `nth` place for
+/// [`Origin::error_at_value`], counted as the file is read in order.
+#[derive(Debug, Default)]
+pub struct Seen<'a>(std::collections::HashMap<(&'static str, &'a str), usize>);
+
+impl<'a> Seen<'a> {
+    /// How many times `value` was given to `key` before this time.
+    pub fn next(&mut self, key: &'static str, value: &'a str) -> usize {
+        let n = self.0.entry((key, value)).or_insert(0);
+        *n += 1;
+        *n - 1
+    }
+}
+
 /// Reads `path` as UTF-8 text, refusing files over `max_size` bytes; strips a leading BOM.
 /// The size comes from the open file (no second lookup of the path), and no more than
 /// `max_size` + 1 bytes are read even if the file grows meanwhile.

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::files::Origin;
+use super::files::{Origin, Seen};
 use super::{ids, yaml};
 use crate::error::{Diagnostic, Error, Result};
 
@@ -99,7 +99,7 @@ pub fn parse_list<T: Listed + serde::de::DeserializeOwned>(origin: &Origin) -> R
     let items: Vec<T> = yaml::parse(&origin.text, &origin.file, 1)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     // How many items before have each id: which `id:` line an error points at.
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut seen = Seen::default();
     for (i, item) in items.iter().enumerate() {
         // Every item has each required key, so the i-th item's is the key's i-th definition.
         for (key, text) in item.required_text() {
@@ -111,7 +111,7 @@ pub fn parse_list<T: Listed + serde::de::DeserializeOwned>(origin: &Origin) -> R
         let forms = item.searched_forms().into_iter().filter(|(_, form)| !form.trim().is_empty());
         problems.extend(forms.filter_map(|(key, form)| origin.error_if_too_short(key, form, 0)));
         let id = item.id();
-        let nth = *seen.entry(id).and_modify(|n| *n += 1).or_insert(0);
+        let nth = seen.next("id", id);
         if let Some(why) = ids::check(id) {
             let d = origin.error_at_value("id", id, nth, format!("id {id:?} {why}"));
             problems.push(d.with_help(ids::help(id, "id: ")));

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
 use super::chart::{self, ChartSpec};
-use super::files::Origin;
+use super::files::{Origin, Seen};
 use super::{ids, yaml};
 use crate::error::{Diagnostic, Error, Result};
 
@@ -189,19 +189,13 @@ pub fn parse(origin: Origin) -> Result<Table> {
             if f.chart.is_some() {
                 problems.push(origin.error_at_key("chart", "ranking tables are charted from their series; remove `chart`"));
             }
-            // How often each (key, value) was given before: which place an error points at
-            // (the same city may stand in two series).
-            fn nth<'a>(seen: &mut std::collections::HashMap<(&'static str, &'a str), usize>, key: &'static str, value: &'a str) -> usize {
-                let n = seen.entry((key, value)).or_insert(0);
-                *n += 1;
-                *n - 1
-            }
-            let mut seen = std::collections::HashMap::new();
+            // Which place of its value an error points at (the same city may stand in two series).
+            let mut seen = Seen::default();
             for s in &series {
-                let name_at = nth(&mut seen, "name", &s.name);
+                let name_at = seen.next("name", &s.name);
                 let mut last = 0;
                 for e in &s.entries {
-                    let (label_at, value_at) = (nth(&mut seen, "label", &e.label), nth(&mut seen, "value", &e.value));
+                    let (label_at, value_at) = (seen.next("label", &e.label), seen.next("value", &e.value));
                     if e.rank <= last {
                         problems.push(origin.error_at_value(
                             "label",
