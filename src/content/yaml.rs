@@ -34,6 +34,15 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
         }
         help = Some(format!("`{field}` may appear only once"));
     }
+    if let Some(field) = between(&message, "missing field `", "`")
+        && let Some((at, found)) = misaligned_key(text, field, line, col)
+    {
+        help = Some(format!(
+            "`{field}` is on line {} at column {found}, not lined up with this mapping's first key (column {col}): the keys of one mapping start at the same column{}",
+            at + first_line - 1,
+            if text.lines().nth(line - 1).is_some_and(|l| l.trim_start().starts_with("-  ")) { "; write one space after `-`" } else { "" }
+        ));
+    }
     if message.contains("recursion limit exceeded") {
         help = Some("the YAML is nested too deeply".into());
     }
@@ -90,6 +99,30 @@ fn syntax_help(message: &str) -> Option<&'static str> {
     } else {
         return None;
     })
+}
+
+/// For a mapping that starts at `line`:`col` (1-based) and lacks `key`: the line and column
+/// where `key` is written just below it at another indentation (before the next item at the
+/// mapping's own level or less), which YAML reads as belonging elsewhere.
+fn misaligned_key(text: &str, key: &str, line: usize, col: usize) -> Option<(usize, usize)> {
+    let first = text.lines().nth(line.checked_sub(1)?)?;
+    // The indentation the mapping's item starts at (its `-`, or the key itself).
+    let item_indent = first.len() - first.trim_start().len();
+    for (i, l) in text.lines().enumerate().skip(line) {
+        let body = l.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let indent = l.len() - body.len();
+        if indent <= item_indent {
+            return None;
+        }
+        let found = indent + 1;
+        if found != col && keys_on_line(l, key).any(|(at, _)| at == indent) {
+            return Some((i + 1, found));
+        }
+    }
+    None
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -353,6 +386,17 @@ mod tests {
         assert_eq!(locate_item(text, "rows", 3), None);
         assert_eq!(locate_item(text, "header", 0), Some((2, 5)));
         assert_eq!(locate_item("rows: [[x, y]]\n", "rows", 0), None);
+    }
+
+    #[test]
+    fn a_key_out_of_line_is_found_below_its_item() {
+        let text = "-  id: ai\n  name: x\n- id: iot\n  name: y\n";
+        assert_eq!(misaligned_key(text, "name", 1, 4), Some((2, 3)));
+        // Lined up, absent, or only in the next item: no such hint.
+        assert_eq!(misaligned_key(text, "name", 3, 3), None);
+        assert_eq!(misaligned_key(text, "chapter", 1, 4), None);
+        assert_eq!(misaligned_key("-  id: ai\n- name: x\n", "name", 1, 4), None);
+        assert_eq!(misaligned_key(text, "name", 0, 0), None);
     }
 
     #[test]
