@@ -98,6 +98,32 @@ pub fn encode_path(rel: &str) -> String {
     out
 }
 
+/// Decodes the `%XX` escapes of a URL part (the reverse of [`encode_path`]). A `%` that is not
+/// followed by two hex digits is kept as written when `lenient`, and makes the result `None`
+/// otherwise (a server refuses such a path; a link checker reads it as the browser would).
+pub fn percent_decode(s: &str, lenient: bool) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let digit = |at: usize| b.get(at).and_then(|&c| (c as char).to_digit(16));
+            match (digit(i + 1), digit(i + 2)) {
+                (Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    i += 3;
+                    continue;
+                }
+                _ if !lenient => return None,
+                _ => {}
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,5 +138,16 @@ mod tests {
         assert_eq!(u.output_file(&u.home()), "index.html");
         assert_eq!(u.output_file(&u.file("404.html")), "404.html");
         assert_eq!(u.asset("그림 1.png"), "/reports/x/assets/%EA%B7%B8%EB%A6%BC%201.png");
+    }
+
+    #[test]
+    fn percent_decoding_reverses_encoding() {
+        let encoded = encode_path("assets/그림 1.png");
+        assert_eq!(percent_decode(&encoded, false).as_deref(), Some("assets/그림 1.png".as_bytes()));
+        assert_eq!(percent_decode("100%", true).as_deref(), Some(&b"100%"[..]));
+        assert_eq!(percent_decode("100%", false), None);
+        assert_eq!(percent_decode("%+1x", true).as_deref(), Some(&b"%+1x"[..]));
+        assert_eq!(percent_decode("%+1x", false), None);
+        assert_eq!(percent_decode("%FF", true).as_deref(), Some(&[0xFF][..]));
     }
 }

@@ -621,8 +621,8 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 self.open_plain_link(&url, title);
             }
             Ok(Dest::Url(url)) => {
-                // A same-page `#id` (not percent-encoded: those are left to `check`).
-                if let Some(id) = url.strip_prefix('#').filter(|id| !id.is_empty() && !id.contains('%')) {
+                // A same-page `#id`, looked for in the rendered page.
+                if let Some(id) = url.strip_prefix('#').filter(|id| !id.is_empty()) {
                     let mut loc = self.loc(range.start);
                     loc.anchor = id.to_string();
                     self.out.local_anchors.push(loc);

@@ -172,16 +172,22 @@ impl Report<'_> {
         };
         let mut problems = Vec::new();
         for a in &text.local_anchors {
-            let mut attr = String::from(" id=\"");
-            crate::markdown::escape::push_escaped(&mut attr, &a.anchor);
-            attr.push('"');
-            if memchr::memmem::find(html, attr.as_bytes()).is_none() {
-                let help = crate::error::did_you_mean(&a.anchor, text.headings.iter().map(|h| h.id.as_str())).map_or_else(
+            // As a browser does: the id as written, else percent-decoded (`#%EA%B0%80` is `#가`).
+            let decoded = crate::urls::percent_decode(&a.anchor, true).and_then(|b| String::from_utf8(b).ok());
+            let on_page = |id: &str| {
+                let mut attr = String::from(" id=\"");
+                crate::markdown::escape::push_escaped(&mut attr, id);
+                attr.push('"');
+                memchr::memmem::find(html, attr.as_bytes()).is_some()
+            };
+            if !on_page(&a.anchor) && !decoded.as_deref().is_some_and(|d| d != a.anchor && on_page(d)) {
+                let id = decoded.as_deref().unwrap_or(&a.anchor);
+                let help = crate::error::did_you_mean(id, text.headings.iter().map(|h| h.id.as_str())).map_or_else(
                     || "link to a heading of this page by its id, or remove the link".to_string(),
                     |id| format!("did you mean `#{id}`?"),
                 );
                 problems.push(
-                    Diagnostic::error(format!("link `#{}`: this page has no element with id `{}`", a.anchor, a.anchor))
+                    Diagnostic::error(format!("link `#{}`: this page has no element with id `{id}`", a.anchor))
                         .in_file(&a.file)
                         .at(a.line, a.col)
                         .with_help(help),

@@ -16,24 +16,6 @@ pub enum Target {
     NotFound,
 }
 
-/// Decodes `%XX` escapes of one path segment; `None` for a malformed escape.
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = b.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
-            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
 /// The output-relative path named by the path part of a request target (query removed),
 /// or `None` if the path must be refused.
 fn relative(path: &str) -> Option<PathBuf> {
@@ -48,7 +30,7 @@ fn relative(path: &str) -> Option<PathBuf> {
             }
             return None;
         }
-        let decoded = String::from_utf8(percent_decode(seg)?).ok()?;
+        let decoded = String::from_utf8(crate::urls::percent_decode(seg, false)?).ok()?;
         if decoded == "." || decoded == ".." || decoded.contains(['/', '\\', '\0']) {
             return None;
         }
