@@ -126,6 +126,25 @@ fn no_code_means_no_highlight_stylesheet() {
 }
 
 #[test]
+fn an_empty_chapter_builds_with_a_warning_where_its_text_should_be() {
+    let s = fixture();
+    let r = s.built();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    s.write("content/chapters/03-three.md", "---\ntitle: \"셋째 장\"\norder: 3\nslug: three\n---\n\n  \n");
+    let r = s.built();
+    let warnings: Vec<String> = r.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/chapters/03-three.md:6:1: warning: chapter `three` has no text below its front matter\n  help: write the chapter's text after the closing `---` line, or remove the file"
+        ]
+    );
+    // Footnotes alone are text.
+    s.write("content/chapters/03-three.md", "---\ntitle: \"셋째 장[^n]\"\norder: 3\nslug: three\n---\n\n[^n]: 주석.\n");
+    assert!(s.built().warnings.is_empty());
+}
+
+#[test]
 fn every_internal_link_and_anchor_resolves() {
     let s = fixture();
     s.built();

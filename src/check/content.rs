@@ -157,13 +157,8 @@ fn duplicate_titles(a: &Analysis, out: &mut Vec<Finding>) {
 
 fn headings(a: &Analysis, out: &mut Vec<Finding>) {
     for (c, ch) in a.model.chapters.iter().enumerate() {
-        if a.parsed.chapters[c].body.is_empty() && a.parsed.chapters[c].footnotes.is_empty() {
-            out.push(warn(
-                Kind::EmptyChapter,
-                ch.origin
-                    .error_at_key("title", format!("chapter `{}` has no text", ch.slug()))
-                    .with_help("write its body below the front matter"),
-            ));
+        if let Some(d) = crate::resolve::empty_chapter(ch, &a.parsed.chapters[c]) {
+            out.push(warn(Kind::EmptyChapter, d));
         }
         let mut previous = 1u8;
         for (ev, range) in Parser::new_ext(ch.body(), crate::markdown::emit::options()).into_offset_iter() {

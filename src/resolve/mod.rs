@@ -23,7 +23,7 @@ pub struct Resolved {
     pub companies: CompanyIndex,
     pub timeline: Vec<TimelineEntry>,
     pub term_uses: Vec<Vec<TermUse>>,
-    /// Problems that do not stop the build (tables and figures never placed).
+    /// Problems that do not stop the build (empty chapters, tables and figures never placed).
     pub warnings: Vec<crate::error::Diagnostic>,
 }
 
@@ -39,6 +39,7 @@ pub fn resolve(model: &Model, parsed: &Parsed) -> Result<Resolved> {
     backlinks::check_anchors(model, parsed, &mut problems);
     Error::check(problems)?;
     let mut warnings = Vec::new();
+    warnings.extend(model.chapters.iter().zip(&parsed.chapters).filter_map(|(ch, text)| empty_chapter(ch, text)));
     for (i, t) in model.tables.iter().enumerate() {
         if numbering.table_chapter[i].is_none() {
             warnings.push(unplaced(&t.origin, "table", &t.id));
@@ -56,6 +57,16 @@ pub fn resolve(model: &Model, parsed: &Parsed) -> Result<Resolved> {
         companies: indexes::companies(model),
         timeline: indexes::timeline(model, parsed),
         term_uses: indexes::term_uses(model, parsed),
+    })
+}
+
+/// The warning for a chapter with neither text nor footnotes below its front matter.
+pub fn empty_chapter(ch: &crate::content::Chapter, text: &crate::markdown::Output) -> Option<Diagnostic> {
+    (text.body.is_empty() && text.footnotes.is_empty()).then(|| {
+        ch.origin
+            .error_at(ch.body_start, format!("chapter `{}` has no text below its front matter", ch.slug()))
+            .as_warning()
+            .with_help("write the chapter's text after the closing `---` line, or remove the file")
     })
 }
 
