@@ -18,6 +18,11 @@ pub struct Cell {
 
 impl<'de> Deserialize<'de> for Cell {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        /// YAML read an unquoted number: the file's own digits are gone (the YAML module
+        /// quotes them back in the fix).
+        fn number_in_cell<E: de::Error>(v: impl std::fmt::Display) -> E {
+            E::custom(format!("a number in a cell ({v}): YAML keeps its value, not its digits as written"))
+        }
         struct CellVisitor;
         impl<'de> Visitor<'de> for CellVisitor {
             type Value = Cell;
@@ -31,13 +36,13 @@ impl<'de> Deserialize<'de> for Cell {
                 Ok(Cell { text: String::new(), rowspan: 1, colspan: 1 })
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Cell, E> {
-                Err(E::custom(format!("number {v} in a cell: quote it (\"{v}\") so its digits are kept exactly as written")))
+                Err(number_in_cell(v))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Cell, E> {
-                Err(E::custom(format!("number {v} in a cell: quote it (\"{v}\") so its digits are kept exactly as written")))
+                Err(number_in_cell(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Cell, E> {
-                self.visit_i64(v as i64)
+                Err(number_in_cell(v))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Cell, E> {
                 Err(E::custom(format!("`{v}` in a cell: quote it if it is text")))
