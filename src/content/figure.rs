@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::chart::ChartSpec;
+use super::chart::{ChartSpec, RawChart};
 use super::files::Origin;
 use super::{ids, table, yaml};
 use crate::error::{Error, Result};
@@ -23,7 +23,7 @@ struct FigureFile {
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
-    data: Option<ChartSpec>,
+    data: Option<RawChart>,
     #[serde(default)]
     editor_note: Option<String>,
 }
@@ -66,7 +66,8 @@ pub fn parse(origin: Origin, assets: &std::path::Path) -> Result<Figure> {
             problems.push(origin.error_at_key("image", "a figure with an image needs `alt` text describing it"));
         }
     }
-    if let Some(data) = &f.data {
+    let data = f.data.and_then(|c| c.check("data", &origin, &mut problems));
+    if let Some(data) = &data {
         table::check_chart(data, "data", &origin, &mut problems);
     }
     Error::check(problems)?;
@@ -78,7 +79,7 @@ pub fn parse(origin: Origin, assets: &std::path::Path) -> Result<Figure> {
         alt: f.alt,
         source: f.source,
         note: f.note,
-        data: f.data,
+        data,
         editor_note: f.editor_note,
         origin,
     })

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde::de::{self, MapAccess, Visitor};
 
-use super::chart::{self, ChartSpec};
+use super::chart::{self, ChartSpec, RawChart};
 use super::files::{Origin, Seen};
 use super::{ids, yaml};
 use crate::error::{Diagnostic, Error, Result};
@@ -113,7 +113,7 @@ struct TableFile {
     #[serde(default)]
     source: Option<String>,
     #[serde(default)]
-    chart: Option<ChartSpec>,
+    chart: Option<RawChart>,
     #[serde(default)]
     editor_note: Option<String>,
 }
@@ -233,10 +233,11 @@ pub fn parse(origin: Origin) -> Result<Table> {
             None
         }
     };
-    if let (Some(chart), Some(TableBody::Grid { header, rows, .. })) = (&f.chart, &body) {
+    let chart = f.chart.and_then(|c| c.check("chart", &origin, &mut problems));
+    if let (Some(chart), Some(TableBody::Grid { header, rows, .. })) = (&chart, &body) {
         check_chart_values(chart, header.iter().chain(rows).flatten(), &origin, &mut problems);
     }
-    if let Some(chart) = &f.chart {
+    if let Some(chart) = &chart {
         check_chart(chart, "chart", &origin, &mut problems);
     }
     Error::check(problems)?;
@@ -247,7 +248,7 @@ pub fn parse(origin: Origin) -> Result<Table> {
         body: body.expect("checked above"),
         notes: f.notes,
         source: f.source,
-        chart: f.chart,
+        chart,
         editor_note: f.editor_note,
         origin,
     })

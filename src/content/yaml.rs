@@ -18,7 +18,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
 fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) -> Diagnostic {
     // serde_yaml and libyaml put " at line L column C" into the message (counted in the YAML
     // part, not the file); the location goes in front instead, in the file's own lines.
-    let mut message = strip_locations(&e.to_string());
+    let message = strip_locations(&e.to_string());
     let (mut line, mut col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
     let mut help = unknown_field_help(&message).or_else(|| syntax_help(&message).map(String::from));
     // A quote left open swallows the lines after it; the parser stumbles only further down.
@@ -43,22 +43,12 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
             if text.lines().nth(line - 1).is_some_and(|l| l.trim_start().starts_with("-  ")) { "; write one space after `-`" } else { "" }
         ));
     }
-    // A number where text is expected: YAML has already dropped what the editor wrote beyond
-    // its value (5.980 is 5.98), so the fix quotes the literal as written in the file.
-    let number = between(&message, "invalid type: floating point `", "`").or_else(|| between(&message, "invalid type: integer `", "`"));
-    let wants_text = (number.is_some() && message.contains("expected a string")) || message.contains("a number in a cell");
-    if wants_text && let Some((at, literal)) = number_literal(text, line, col, number) {
-        (line, col) = line_col(text, at);
+    // An unquoted number in a cell: YAML has already dropped what the editor wrote beyond its
+    // value (5.980 is 5.98), so the fix quotes the literal as written in the file.
+    if message.contains("a number in a cell")
+        && let Some(literal) = number_at(text, line, col)
+    {
         help = Some(format!("quote it to keep it exactly as written: \"{literal}\""));
-        if let Some(v) = number {
-            let serde_words = [
-                format!("invalid type: floating point `{v}`, expected a string"),
-                format!("invalid type: integer `{v}`, expected a string"),
-            ];
-            for w in serde_words {
-                message = message.replace(&w, &format!("YAML reads {literal} as a number, where text is expected"));
-            }
-        }
     }
     if message.contains("recursion limit exceeded") {
         help = Some("the YAML is nested too deeply".into());
@@ -184,6 +174,16 @@ fn keys_on_line<'a>(line: &'a str, key: &'a str) -> impl Iterator<Item = (usize,
 /// Line and column of the first definition of mapping key `key` in `text`, or (0, 0).
 pub fn locate_key(text: &str, key: &str) -> (usize, usize) {
     locate_nth_key(text, key, 0)
+}
+
+/// Line and column of the first definition of mapping key `key` after that of `section` (a
+/// chart's `unit`, not the table's); of `section` itself if there is none, or (0, 0).
+pub fn locate_key_under(text: &str, section: &str, key: &str) -> (usize, usize) {
+    let Some(from) = nth_key(text, section, 0) else { return (0, 0) };
+    match nth_key(&text[from..], key, 0) {
+        Some(off) => line_col(text, from + off),
+        None => line_col(text, from),
+    }
 }
 
 /// Line and column of the `n`-th (0-based) definition of mapping key `key`, or (0, 0).
@@ -330,85 +330,15 @@ pub fn top_level_scalar(text: &str, key: &str) -> Option<String> {
     None
 }
 
-/// The number YAML read where text belongs, as written: the plain scalar at `line`:`col` when
-/// it is one, else (serde loses the place inside some structures) the first plain scalar whose
-/// value is `value`. As (byte offset, literal).
-fn number_literal<'a>(text: &'a str, line: usize, col: usize, value: Option<&str>) -> Option<(usize, &'a str)> {
-    let numeric = |t: &str| {
-        let digits = t.trim_start_matches(['-', '+']).trim_start_matches('.');
-        digits.starts_with(|c: char| c.is_ascii_digit()) && t.parse::<f64>().is_ok()
-    };
-    let mut offset = 0;
-    let mut by_value = None;
-    let wanted = value.and_then(|v| v.parse::<f64>().ok());
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        for (at, token) in plain_scalars(l.trim_end_matches(['\n', '\r'])) {
-            if !numeric(token) {
-                continue;
-            }
-            if i + 1 == line && l[..at].chars().count() + 1 == col {
-                return Some((offset + at, token));
-            }
-            if by_value.is_none() && wanted.is_some() && token.parse::<f64>().ok() == wanted {
-                by_value = Some((offset + at, token));
-            }
-        }
-        offset += l.len();
-    }
-    by_value
-}
-
-/// The unquoted scalars of one line that stand alone as values: after `key:`, `- `, `[`, `{`
-/// or `,` (outside quotes), up to the next `,` `]` `}` or comment. As (byte position, text).
-fn plain_scalars<'a>(line: &'a str) -> Vec<(usize, &'a str)> {
-    let b = line.as_bytes();
-    let mut out = Vec::new();
-    // Where the value being read starts; `None` inside or after a quoted value.
-    let mut start = Some(0);
-    let mut quote = None;
-    let emit = |out: &mut Vec<(usize, &'a str)>, start: Option<usize>, end: usize| {
-        if let Some(s) = start {
-            let raw = &line[s..end];
-            if !raw.trim().is_empty() {
-                out.push((s + raw.len() - raw.trim_start().len(), raw.trim()));
-            }
-        }
-    };
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        // (Called only at ASCII bytes, which are character boundaries.)
-        let blank = || start.is_some_and(|s| line[s..i].trim().is_empty());
-        let spaced = matches!(b.get(i + 1), None | Some(b' '));
-        if let Some(q) = quote {
-            if c == b'\\' && q == b'"' {
-                i += 1;
-            } else if c == q {
-                quote = None;
-            }
-        } else {
-            match c {
-                b'"' | b'\'' if blank() => (quote, start) = (Some(c), None),
-                b'[' | b'{' if blank() => start = Some(i + 1),
-                b'-' if blank() && spaced => start = Some(i + 1),
-                b':' if spaced => start = Some(i + 1),
-                b',' | b']' | b'}' => {
-                    emit(&mut out, start, i);
-                    start = Some(i + 1);
-                }
-                b'#' if i == 0 || b[i - 1] == b' ' => {
-                    emit(&mut out, start, i);
-                    return out;
-                }
-                _ => {}
-            }
-        }
-        i += 1;
-    }
-    if quote.is_none() {
-        emit(&mut out, start, b.len());
-    }
-    out
+/// The unquoted number that starts at `line`:`col` (1-based), as written: up to the next `,`
+/// `]` `}` or comment.
+fn number_at(text: &str, line: usize, col: usize) -> Option<&str> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let rest = &l[l.char_indices().nth(col.checked_sub(1)?)?.0..];
+    let end = rest.find([',', ']', '}']).unwrap_or(rest.len());
+    let token = rest[..rest[..end].find(" #").unwrap_or(end)].trim_end();
+    let digits = token.trim_start_matches(['-', '+']).trim_start_matches('.');
+    (digits.starts_with(|c: char| c.is_ascii_digit()) && token.parse::<f64>().is_ok()).then_some(token)
 }
 
 /// Byte offset of the first place at or after `from` where `value` stands as a whole YAML
@@ -487,25 +417,15 @@ mod tests {
     }
 
     #[test]
-    fn plain_scalars_are_the_unquoted_values_of_a_line() {
-        let line = "  - {label: \"가, 1.5\", from: 1.50, to: '2', note: a: b} # 3.0";
-        let found: Vec<&str> = plain_scalars(line).into_iter().map(|(_, t)| t).collect();
-        assert_eq!(found, ["1.50", "b"]);
-        assert_eq!(plain_scalars("rows:"), []);
-        assert_eq!(plain_scalars("  - [가, 5.980, \"x\"]"), [(5, "가"), (10, "5.980")]);
-        assert_eq!(plain_scalars("url: http://a.b/c#d"), [(5, "http://a.b/c#d")]);
-        assert_eq!(plain_scalars("- 12"), [(2, "12")]);
-    }
-
-    #[test]
     fn a_number_is_quoted_back_as_written() {
-        let text = "rows:\n  - [가, \"1.5\", 1.50]\nchart: {to: 1.50}\n";
-        // At the place YAML gives, or else by value.
-        assert_eq!(number_literal(text, 2, 16, None), Some((text.find("1.50").unwrap(), "1.50")));
-        assert_eq!(number_literal(text, 1, 1, Some("1.5")), Some((text.find("1.50").unwrap(), "1.50")));
-        assert_eq!(number_literal(text, 1, 1, Some("2")), None);
-        // The location of a quoted value is not a number.
-        assert_eq!(number_literal(text, 2, 11, None), None);
+        let text = "rows:\n  - [가, \"1.5\", 1.50 ]\n  - [-0.70 # 주석\n";
+        assert_eq!(number_at(text, 2, 16), Some("1.50"));
+        assert_eq!(number_at(text, 3, 6), Some("-0.70"));
+        // A quoted value, a word, or no such place: not a number as written.
+        assert_eq!(number_at(text, 2, 11), None);
+        assert_eq!(number_at(text, 2, 8), None);
+        assert_eq!(number_at(text, 9, 1), None);
+        assert_eq!(number_at(text, 0, 0), None);
     }
 
     #[test]
