@@ -505,6 +505,9 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 Some(format!("add a line `[^{label}]: …` at the end of the file")),
             );
         }
+        for (at, target, help) in super::links::unread_links(t) {
+            self.error_at(offset + at, format!("a link to `{target}` is written so that Markdown shows it as text"), Some(help.into()));
+        }
         if !self.input.mentions || self.in_link > 0 {
             self.text_escaped(t);
             return;

@@ -133,8 +133,55 @@ fn incomplete_url(scheme: &str, rest: &str) -> Option<String> {
     }
 }
 
+/// The links written so that Markdown reads them as plain text (`[](table:t1` with no `)`, a space
+/// between `]` and `(`, a space inside the parentheses): for each, the byte position of its `[`
+/// (of its `]` when the text starts after it), its target as written, and the fix. Only targets that are references or web URLs count, so
+/// ordinary brackets and parentheses in the text are left alone.
+pub fn unread_links(text: &str) -> impl Iterator<Item = (usize, &str, &'static str)> {
+    text.match_indices(']').filter_map(|(i, _)| {
+        let after = &text[i + 1..];
+        let gap = after.len() - after.trim_start_matches(' ').len();
+        let inner = after[gap..].strip_prefix('(')?;
+        let end = inner.find(|c: char| c.is_whitespace() || c == ')').unwrap_or(inner.len());
+        let target = &inner[..end];
+        let (scheme, rest) = target.split_once(':')?;
+        if rest.is_empty() || !(KINDS.contains(&scheme) || scheme == "http" || scheme == "https") {
+            return None;
+        }
+        let help = if gap > 0 {
+            "write `](` with no space between the brackets and the parentheses"
+        } else if inner[end..].split(['[', ']', '\n']).next().is_some_and(|r| r.contains(')')) {
+            "a link's target has no spaces: end it with `)` right after the target"
+        } else {
+            "close the link with `)` right after its target"
+        };
+        Some((text[..i].rfind('[').unwrap_or(i), target, help))
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn links_markdown_shows_as_text_are_found() {
+        let unread_link = |t| super::unread_links(t).next();
+        assert_eq!(unread_link("본문 [](table:t1 참고."), Some((7, "table:t1", "close the link with `)` right after its target")));
+        assert_eq!(unread_link("[표] (chapter:ai)").map(|f| (f.0, f.1)), Some((0, "chapter:ai")));
+        assert!(unread_link("[x](company:baidu 참고)").is_some_and(|f| f.2.contains("no spaces")));
+        assert_eq!(unread_link("](https://example.org").map(|f| (f.0, f.1)), Some((0, "https://example.org")));
+        // Ordinary brackets and parentheses, and schemes that are not references or web URLs.
+        let two: Vec<_> = super::unread_links("[](table:t1 참고. [바이두] (company:baidu)").map(|f| (f.1, f.2)).collect();
+        assert_eq!(
+            two,
+            [
+                ("table:t1", "close the link with `)` right after its target"),
+                ("company:baidu", "write `](` with no space between the brackets and the parentheses")
+            ]
+        );
+        for text in ["[1] (2015) 참고", "[주] (https:) 끝", "[a](note: b)", "[a] (tel:123)", "배열 a[i](j)"] {
+            assert_eq!(unread_link(text), None, "{text}");
+        }
+    }
+
     use super::*;
 
     fn ids() -> Ids {
