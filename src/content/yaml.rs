@@ -50,6 +50,11 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     {
         help = Some(format!("quote it to keep it exactly as written: \"{literal}\""));
     }
+    if message.contains("expected a sequence")
+        && let Some(value) = between(&message, "invalid type: string \"", "\"")
+    {
+        help = Some(format!("write a list, even of one item: [{value}]"));
+    }
     if message.contains("recursion limit exceeded") {
         help = Some("the YAML is nested too deeply".into());
     }
@@ -400,6 +405,9 @@ mod tests {
         assert_eq!(e.diagnostics[0].help.as_deref(), Some("the quote opened on line 3 is not closed"), "{e}");
         let e = parse::<T>("id: [링크](chapter:a) 설명\nvalues: []\n", "t.yaml", 1).unwrap_err();
         assert!(e.diagnostics[0].help.as_deref().unwrap_or("").contains("as a list or a mapping"), "{e}");
+        let e = parse::<T>("id: a\nvalues: ai\n", "t.yaml", 1).unwrap_err();
+        assert_eq!((e.diagnostics[0].line, e.diagnostics[0].col), (2, 9), "{e}");
+        assert_eq!(e.diagnostics[0].help.as_deref(), Some("write a list, even of one item: [ai]"), "{e}");
         assert_eq!(strip_locations("x at line 2 column 1, while y at line 3 column 4"), "x, while y");
         assert_eq!(strip_locations("seen at line one"), "seen at line one");
     }
