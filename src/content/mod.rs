@@ -195,7 +195,7 @@ pub fn load(site: &Settings) -> Result<Model> {
     model.figures.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
     model.companies.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
     model.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
-    number_chapters(&mut model);
+    number_chapters(&mut model, &mut sink);
     index_ids(&mut model, &mut sink);
     cross_check(&model, &unloaded, &mut sink);
     sink.finish()?;
@@ -314,11 +314,18 @@ pub fn shown_path(root: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// Numbers parts (in order of first appearance) and sections within them.
-fn number_chapters(model: &mut Model) {
+/// Numbers parts (in order of first appearance) and sections within them. A part's chapters
+/// must follow each other: a part taken up again after another (often a misspelt part name
+/// in between) would be listed twice.
+fn number_chapters(model: &mut Model, sink: &mut Sink) {
     let mut parts: Vec<String> = Vec::new();
     let mut counters: HashMap<Option<usize>, usize> = HashMap::new();
-    for ch in &mut model.chapters {
+    // The part of the chapter before, the chapter that began that run of its part, and
+    // whether that run was itself reported (what follows it is then no news).
+    let mut current: Option<(Option<usize>, usize, bool)> = None;
+    let mut left: Vec<usize> = Vec::new();
+    for c in 0..model.chapters.len() {
+        let ch = &model.chapters[c];
         let part = ch.meta.part.as_ref().map(|p| match parts.iter().position(|q| q == p) {
             Some(i) => i + 1,
             None => {
@@ -326,9 +333,34 @@ fn number_chapters(model: &mut Model) {
                 parts.len()
             }
         });
+        match current {
+            Some((before, began, reported)) if before != part => {
+                left.extend(before);
+                let resumed = part.filter(|p| left.contains(p));
+                if let Some(p) = resumed.filter(|_| !reported) {
+                    let name = &parts[p - 1];
+                    let other = before.map_or("a chapter with no part".to_string(), |b| format!("part {:?}", parts[b - 1]));
+                    let began = &model.chapters[began].origin.file;
+                    let help = match before {
+                        Some(b) if crate::error::did_you_mean(&parts[b - 1], [name.as_str()]).is_some() => {
+                            format!("is {other} in {began} a misspelling of {name:?}?")
+                        }
+                        Some(_) => format!("give this chapter an `order` next to the other chapters of part {name:?}"),
+                        None => format!("add `part: {name:?}` to {began}, or give it an `order` outside part {name:?}"),
+                    };
+                    let message = format!(
+                        "part {name:?} is taken up again after {other} ({began}): a part's chapters must follow each other in `order`"
+                    );
+                    sink.push(ch.origin.error_at_key("part", message).with_help(help));
+                }
+                current = Some((part, c, resumed.is_some()));
+            }
+            Some(_) => {}
+            None => current = Some((part, c, false)),
+        }
         let n = counters.entry(part).or_insert(0);
         *n += 1;
-        ch.number = chapter::ChapterNumber { part, section: *n };
+        model.chapters[c].number = chapter::ChapterNumber { part, section: *n };
     }
     model.parts = parts;
 }
