@@ -128,6 +128,15 @@ impl Unloaded {
             FileKind::Chapter => {
                 let slug = files::read_text(path, shown, max).ok().and_then(|text| yaml::top_level_scalar(&text, "slug"));
                 match slug {
+                    // An invalid slug (the likely reason it failed) is reported with a valid
+                    // form to use, which references may already name.
+                    Some(slug) if ids::check(&slug).is_some() => {
+                        if slug.chars().any(|c| c.is_ascii_alphanumeric()) {
+                            self.chapters.insert(ids::suggest(&slug));
+                        } else {
+                            self.some_chapter = true;
+                        }
+                    }
                     Some(slug) => {
                         self.chapters.insert(slug);
                     }

@@ -55,6 +55,9 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     {
         help = Some(format!("write a list, even of one item: [{value}]"));
     }
+    if message.contains("expected i64") || message.contains("expected u64") || message.contains("expected usize") {
+        help = Some("write a whole number, without quotes or decimals".into());
+    }
     if message.contains("recursion limit exceeded") {
         help = Some("the YAML is nested too deeply".into());
     }
