@@ -80,6 +80,9 @@ pub struct Ids {
     pub sectors: HashMap<String, usize>,
     pub sources: HashMap<String, usize>,
     pub terms: HashMap<String, usize>,
+    /// (reference kind, a name the item is known by: title, caption, name, alias, term) → its id,
+    /// so that a reference written with a name can be told the id to use.
+    pub by_name: HashMap<(&'static str, String), String>,
 }
 
 /// The kinds of file found under `content/`.
@@ -400,6 +403,16 @@ fn index_ids(model: &mut Model, sink: &mut Sink) {
     model.ids.sectors = model.sectors.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
     model.ids.sources = model.sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
     model.ids.terms = model.terms.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    let names = model
+        .chapters
+        .iter()
+        .map(|c| ("chapter", c.plain_title(), &c.meta.slug))
+        .chain(model.tables.iter().map(|t| ("table", t.caption.clone(), &t.id)))
+        .chain(model.figures.iter().map(|f| ("figure", f.caption.clone(), &f.id)))
+        .chain(model.companies.iter().flat_map(|c| c.mention_forms().into_iter().map(move |n| ("company", n.to_string(), &c.id))))
+        .chain(model.sources.iter().map(|s| ("source", s.name.clone(), &s.id)))
+        .chain(model.terms.iter().flat_map(|t| t.forms().into_iter().map(move |n| ("term", n.to_string(), &t.id))));
+    model.ids.by_name = names.map(|(kind, name, id)| ((kind, name), id.clone())).collect();
     let mut orders: HashMap<i64, &str> = HashMap::new();
     for ch in &model.chapters {
         if let Some(prev) = orders.insert(ch.meta.order, &ch.origin.file) {

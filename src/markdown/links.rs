@@ -79,9 +79,24 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
             "source" => &ids.sources,
             _ => &ids.terms,
         };
+        let what = if prefix == "chapter" { "slug" } else { "id" };
+        if id.is_empty() {
+            return Err(refused(
+                format!("`{dest}` has no {what} after the colon"),
+                Some(format!("write the {prefix}'s {what} after `{prefix}:`")),
+            ));
+        }
         let Some(&i) = map.get(id) else {
-            let help = did_you_mean(id, map.keys().map(String::as_str)).map(|s| format!("did you mean `{prefix}:{s}`?"));
-            let what = if prefix == "chapter" { "slug" } else { "id" };
+            let kind = KINDS.iter().copied().find(|k| *k == prefix).unwrap_or("term");
+            let help = if let Some(named) = ids.by_name.get(&(kind, id.to_string())) {
+                Some(format!("a reference names the {prefix}'s {what}, not its name: `{prefix}:{named}`"))
+            } else if id.chars().any(|c| c.is_ascii_alphanumeric()) {
+                did_you_mean(id, map.keys().map(String::as_str)).map(|s| format!("did you mean `{prefix}:{s}`?"))
+            } else {
+                Some(format!(
+                    "a reference names the {prefix}'s {what}, not its title or name: {what}s are English or romanized (they become URLs); the {prefix}'s file gives it as `{what}:`"
+                ))
+            };
             return Err(refused(
                 format!("unknown {prefix} {what} `{id}`"),
                 help.or_else(|| Some(format!("no {prefix} has {what} `{id}`"))),
@@ -161,15 +176,17 @@ pub fn unread_links(text: &str) -> impl Iterator<Item = (usize, &str, &'static s
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn links_markdown_shows_as_text_are_found() {
-        let unread_link = |t| super::unread_links(t).next();
+        let unread_link = |t| unread_links(t).next();
         assert_eq!(unread_link("본문 [](table:t1 참고."), Some((7, "table:t1", "close the link with `)` right after its target")));
         assert_eq!(unread_link("[표] (chapter:ai)").map(|f| (f.0, f.1)), Some((0, "chapter:ai")));
         assert!(unread_link("[x](company:baidu 참고)").is_some_and(|f| f.2.contains("no spaces")));
         assert_eq!(unread_link("](https://example.org").map(|f| (f.0, f.1)), Some((0, "https://example.org")));
         // Ordinary brackets and parentheses, and schemes that are not references or web URLs.
-        let two: Vec<_> = super::unread_links("[](table:t1 참고. [바이두] (company:baidu)").map(|f| (f.1, f.2)).collect();
+        let two: Vec<_> = unread_links("[](table:t1 참고. [바이두] (company:baidu)").map(|f| (f.1, f.2)).collect();
         assert_eq!(
             two,
             [
@@ -181,8 +198,6 @@ mod tests {
             assert_eq!(unread_link(text), None, "{text}");
         }
     }
-
-    use super::*;
 
     fn ids() -> Ids {
         let mut ids = Ids::default();
@@ -203,6 +218,17 @@ mod tests {
 
     #[test]
     fn refuses_with_suggestions() {
+        let e = classify("source:", &ids()).unwrap_err();
+        assert_eq!(
+            (e.message.as_str(), e.help.as_deref()),
+            ("`source:` has no id after the colon", Some("write the source's id after `source:`"))
+        );
+        let mut with_names = ids();
+        with_names.by_name.insert(("company", "바이두".into()), "baidu".into());
+        let e = classify("company:바이두", &with_names).unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("a reference names the company's id, not its name: `company:baidu`"));
+        let e = classify("company:바이두", &ids()).unwrap_err();
+        assert!(e.help.as_deref().is_some_and(|h| h.starts_with("a reference names the company's id, not its title or name")), "{e:?}");
         let e = classify("table:mic2025-stage", &ids()).unwrap_err();
         assert_eq!(e.message, "unknown table id `mic2025-stage`");
         assert_eq!(e.help.as_deref(), Some("did you mean `table:mic2025-stages`?"));
