@@ -124,6 +124,14 @@ pub fn percent_decode(s: &str, lenient: bool) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// [`percent_decode`], leniently, as text: `None` when the bytes are not UTF-8.
+pub fn percent_decode_text(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_string());
+    }
+    String::from_utf8(percent_decode(s, true)?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

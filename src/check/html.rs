@@ -204,12 +204,7 @@ fn decode_one(name: &str) -> Option<char> {
 }
 
 /// Decodes `%XX` escapes in a URL path or fragment; `None` if the result is not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    if !s.contains('%') {
-        return Some(s.to_string());
-    }
-    String::from_utf8(crate::urls::percent_decode(s, true)?).ok()
-}
+pub use crate::urls::percent_decode_text as percent_decode;
 
 #[cfg(test)]
 mod tests {

@@ -87,8 +87,7 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
             ));
         }
         let Some(&i) = map.get(id) else {
-            let kind = KINDS.iter().copied().find(|k| *k == prefix).unwrap_or("term");
-            let help = if let Some(named) = ids.by_name.get(&(kind, id.to_string())) {
+            let help = if let Some(named) = ids.by_name.get(&(prefix, id.to_string())) {
                 Some(format!("a reference names the {prefix}'s {what}, not its name: `{prefix}:{named}`"))
             } else if id.chars().any(|c| c.is_ascii_alphanumeric()) {
                 did_you_mean(id, map.keys().map(String::as_str)).map(|s| format!("did you mean `{prefix}:{s}`?"))
@@ -148,10 +147,11 @@ fn incomplete_url(scheme: &str, rest: &str) -> Option<String> {
     }
 }
 
-/// The links written so that Markdown reads them as plain text (`[](table:t1` with no `)`, a space
-/// between `]` and `(`, a space inside the parentheses): for each, the byte position of its `[`
-/// (of its `]` when the text starts after it), its target as written, and the fix. Only targets that are references or web URLs count, so
-/// ordinary brackets and parentheses in the text are left alone.
+/// The links written so that Markdown reads them as plain text (`[](table:t1` with no `)`, a
+/// space between `]` and `(`, a space inside the parentheses): for each, the byte position of
+/// its `[` (of its `]` when the text starts after it), its target as written, and the fix.
+/// Only targets that are references or web URLs count, so ordinary brackets and parentheses in
+/// the text are left alone.
 pub fn unread_links(text: &str) -> impl Iterator<Item = (usize, &str, &'static str)> {
     text.match_indices(']').filter_map(|(i, _)| {
         let after = &text[i + 1..];

@@ -173,7 +173,7 @@ impl Report<'_> {
         let mut problems = Vec::new();
         for a in &text.local_anchors {
             // As a browser does: the id as written, else percent-decoded (`#%EA%B0%80` is `#가`).
-            let decoded = crate::urls::percent_decode(&a.anchor, true).and_then(|b| String::from_utf8(b).ok());
+            let decoded = crate::urls::percent_decode_text(&a.anchor);
             let on_page = |id: &str| {
                 let mut attr = String::from(" id=\"");
                 crate::markdown::escape::push_escaped(&mut attr, id);
