@@ -53,6 +53,11 @@ impl Urls {
         format!("{}glossary/#{}", self.base_path, term_anchor(id))
     }
 
+    /// A part's heading in the contents on the home page (`number` counts parts from 1).
+    pub fn part(&self, number: usize) -> String {
+        format!("{}#{}", self.home(), part_anchor(number))
+    }
+
     pub fn sector(&self, id: &str) -> String {
         format!("{}companies/#sector-{id}", self.base_path)
     }
@@ -78,6 +83,11 @@ impl Urls {
 /// The in-page id of a source's entry on the sources page.
 pub fn source_anchor(id: &str) -> String {
     format!("source-{id}")
+}
+
+/// The in-page id of a part's heading in the full contents (home and not-found pages).
+pub fn part_anchor(number: usize) -> String {
+    format!("part-{number}")
 }
 
 /// The in-page id of a term's entry on the glossary page.

@@ -201,6 +201,35 @@ fn navigation_prev_next_and_breadcrumbs() {
     assert!(beta.contains("<nav class=\"breadcrumbs\""));
 }
 
+/// A preface outside any part comes first: each chapter's breadcrumb still leads to its own
+/// part's heading in the contents, the sidebar repeats no ids, and the print view heads each
+/// part once.
+#[test]
+fn part_breadcrumbs_lead_to_their_part_after_a_preface() {
+    let s = Site::new();
+    s.write("content/chapters/00-preface.md", &chapter(0, "preface", "머리말", "보고서를 소개한다."));
+    let with_part = |order: u32, slug: &str, part: &str| {
+        format!("---\ntitle: \"{slug} 장\"\norder: {order}\nslug: {slug}\npart: \"{part}\"\n---\n\n{slug} 본문.\n")
+    };
+    s.write("content/chapters/01-alpha.md", &with_part(1, "alpha", "정책 동향"));
+    s.write("content/chapters/02-beta.md", &with_part(2, "beta", "정책 동향"));
+    s.write("content/chapters/03-gamma.md", &with_part(3, "gamma", "기업 동향"));
+    s.built();
+    let home = s.page("index.html");
+    for (slug, numeral, title) in [("alpha", "I", "정책 동향"), ("beta", "I", "정책 동향"), ("gamma", "II", "기업 동향")] {
+        let page = s.page(&format!("chapters/{slug}/index.html"));
+        let crumbs = between(&page, "<nav class=\"breadcrumbs\"", "</nav>");
+        let href = crumbs.split("href=\"/#").nth(1).and_then(|r| r.split('"').next()).unwrap_or_else(|| panic!("{crumbs}"));
+        let heading = between(&home, &format!("id=\"{href}\""), "</span></span>");
+        assert!(heading.contains(&format!("{numeral}.</span> {title}")), "{slug}: #{href} is {heading}");
+        assert!(!between(&page, "<details class=\"sidebar\"", "</details>").contains(" id=\""), "{slug}: ids in the sidebar");
+    }
+    let print = s.page("print/index.html");
+    assert_eq!(print.matches("<p class=\"print-part\">I. 정책 동향</p>").count(), 1);
+    assert_eq!(print.matches("<p class=\"print-part\">II. 기업 동향</p>").count(), 1);
+    assert_eq!(print.matches("<p class=\"print-part\">").count(), 2);
+}
+
 #[test]
 fn broken_references_are_located_with_suggestions() {
     let cases = [

@@ -197,6 +197,7 @@ impl Report<'_> {
                 Some(p) if p.number == part_number => p.chapters.push(entry),
                 _ => parts.push(PartEntry {
                     number: part_number,
+                    anchor: part.filter(|_| !window).map(crate::urls::part_anchor),
                     title: part.map(|p| self.model.parts[p - 1].clone()),
                     chapters: vec![entry],
                 }),
@@ -226,6 +227,7 @@ impl Report<'_> {
             number: self.chapter_names[c].number.clone(),
             part_number: ch.number.part.map(crate::content::chapter::roman),
             part_title: ch.number.part.map(|p| self.model.parts[p - 1].clone()),
+            starts_part: ch.number.part.is_some() && (c == 0 || self.model.chapters[c - 1].number.part != ch.number.part),
             title_html,
             body_html,
             footnotes,
@@ -323,7 +325,7 @@ impl Report<'_> {
         if let Some(p) = ch.number.part {
             meta.breadcrumbs.push(Link {
                 title: format!("{}. {}", crate::content::chapter::roman(p), self.model.parts[p - 1]),
-                url: format!("{}#part-{}", self.urls.home(), p),
+                url: self.urls.part(p),
             });
         }
         meta.prev =

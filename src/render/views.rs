@@ -75,6 +75,9 @@ pub struct ChapterEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct PartEntry {
     pub number: Option<String>,
+    /// The heading's id where the listing is the full contents (the target of
+    /// breadcrumbs); none in a sidebar.
+    pub anchor: Option<String>,
     pub title: Option<String>,
     pub chapters: Vec<ChapterEntry>,
 }
@@ -92,6 +95,8 @@ pub struct ChapterView {
     pub number: String,
     pub part_number: Option<String>,
     pub part_title: Option<String>,
+    /// On the print page: the chapter begins its part, whose title goes before it.
+    pub starts_part: bool,
     pub title_html: String,
     pub body_html: String,
     pub footnotes: Vec<FootnoteView>,
