@@ -208,6 +208,29 @@ fn content_errors_come_before_output_errors() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "a file, not a directory");
 }
 
+/// A misspelt field in a theme's template fails the build where it is written; through `safe`
+/// it used to render as nothing (an empty chapter heading on every page).
+#[test]
+fn a_misspelt_template_field_is_an_error_even_through_safe() {
+    let s = fixture();
+    let path = "themes/default/templates/chapter.html";
+    let template = std::fs::read_to_string(s.root.join(path)).unwrap();
+    let (line, text) = template.lines().enumerate().find(|(_, l)| l.contains("{{ chapter.title_html | safe }}")).expect("the heading");
+    let col = text.find("| safe").unwrap() + 3;
+    s.write(path, &template.replace("{{ chapter.title_html | safe }}", "{{ chapter.titel_html | safe }}"));
+    let err = s.fails();
+    let at = format!("{path}:{}:{col}: template: `safe` was given a value that is not defined", line + 1);
+    assert!(err.contains(&at), "{err}\nexpected {at}");
+    // A field that exists renders as before, and a value that is not text is written as text.
+    s.write(
+        path,
+        &template.replace("{{ chapter.title_html | safe }}", "{{ chapter.title_html | safe }}{{ chapter.footnotes | length | safe }}"),
+    );
+    s.built();
+    let page = s.page("chapters/one/index.html");
+    assert!(page.contains("</span> 첫째 장1</h1>"), "{page}");
+}
+
 #[test]
 fn same_input_gives_byte_identical_output() {
     let s = fixture();

@@ -64,6 +64,21 @@ fn tera_error(root: &Path, dir: &Path, e: &tera::Error) -> Diagnostic {
     }
 }
 
+/// Tera's `safe`, except that a value that is not defined is an error: Tera's own writes it as
+/// nothing, so a misspelt field (`chapter.titel_html | safe`) would ship an empty heading.
+/// (Written without a filter, an undefined value is already an error.)
+fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
+    if value.is_undefined() {
+        return Err(tera::Error::message(
+            "`safe` was given a value that is not defined: a misspelt variable or field name, or one this page does not have",
+        ));
+    }
+    Ok(match value.as_str() {
+        Some(s) => tera::Value::safe_string(s),
+        None => tera::Value::safe_string(&value.to_string()),
+    })
+}
+
 /// Turns a render-time Tera error into a located diagnostic.
 pub fn render_error(settings: &Settings, e: &tera::Error) -> Diagnostic {
     tera_error(&settings.root, &settings.theme_dir().join("templates"), e)
@@ -109,6 +124,7 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    tera.register_filter("safe", safe);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| Error::new(tera_error(root, &tpl_dir, &e)))?;
 
