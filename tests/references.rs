@@ -201,6 +201,35 @@ fn navigation_prev_next_and_breadcrumbs() {
     assert!(beta.contains("<nav class=\"breadcrumbs\""));
 }
 
+/// A chapter's page lists the places that refer to it, in reading order, each leading to the
+/// reference itself; a chapter's links to its own headings are not listed, and a chapter no
+/// one refers to has no such section.
+#[test]
+fn a_chapter_lists_the_places_that_refer_to_it() {
+    let s = fixture();
+    s.write(
+        "content/chapters/03-gamma.md",
+        &chapter(3, "gamma", "감마 장", "## 요약\n\n[위](chapter:gamma#요약)와 [알파](chapter:alpha)를 본다.\n"),
+    );
+    s.built();
+    let alpha = s.page("chapters/alpha/index.html");
+    let section = between(&alpha, "<section class=\"backlinks\"", "</section>");
+    assert!(section.contains("<span class=\"count\">3</span>"), "{section}");
+    let hrefs: Vec<&str> = section.split("<a href=\"").skip(1).map(|r| r.split('"').next().unwrap()).collect();
+    assert_eq!(hrefs.len(), 3, "{section}");
+    assert!(hrefs[..2].iter().all(|h| h.starts_with("/chapters/beta/#")), "{hrefs:?}");
+    assert!(hrefs[2].starts_with("/chapters/gamma/#"), "{hrefs:?}");
+    let beta = s.page("chapters/beta/index.html");
+    for h in &hrefs[..2] {
+        let id = h.rsplit('#').next().unwrap();
+        assert!(beta.contains(&format!("id=\"{id}\" ")) || beta.contains(&format!("id=\"{id}\">")), "#{id} on beta");
+    }
+    assert!(section.contains("<p class=\"excerpt\">"), "{section}");
+    let gamma = s.page("chapters/gamma/index.html");
+    assert!(!gamma.contains("class=\"backlinks\""), "a chapter's own links are not backlinks");
+    assert!(!beta.contains("class=\"backlinks\""), "no one refers to beta");
+}
+
 /// A preface outside any part comes first: each chapter's breadcrumb still leads to its own
 /// part's heading in the contents, the sidebar repeats no ids, and the print view heads each
 /// part once.

@@ -3,7 +3,23 @@
 use rustc_hash::FxHashSet as HashSet;
 
 /// Ids the page layout uses itself; headings never take them.
-const RESERVED: &[&str] = &["main", "top", "content", "footnotes", "backlinks", "search", "nav", "toc", "site-nav", "skip"];
+const RESERVED: &[&str] = &[
+    "main",
+    "top",
+    "content",
+    "footnotes",
+    "footnotes-h",
+    "backlinks",
+    "backlinks-h",
+    "otp-h",
+    "search",
+    "search-panel",
+    "site-search",
+    "nav",
+    "toc",
+    "site-nav",
+    "skip",
+];
 
 /// Longest id made from heading text, in characters (ids stay readable in URLs).
 const MAX_CHARS: usize = 30;

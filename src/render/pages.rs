@@ -334,6 +334,7 @@ impl Report<'_> {
         let mut cx = ctx(&meta);
         cx.insert("chapter", &view);
         cx.insert("sidebar", &self.sidebar(Some(c)));
+        cx.insert("backlinks", &self.backlinks(Target::Chapter(c)));
         PageJob { url: meta.url.clone(), template: "chapter.html", context: cx, listed: true }
     }
 

@@ -12,8 +12,10 @@ pub fn collect(parsed: &Parsed) -> HashMap<Target, Vec<RefSite>> {
     let mut map: HashMap<Target, Vec<RefSite>> = HashMap::new();
     let all = parsed.chapters.iter().flat_map(|c| c.refs.iter()).chain(parsed.home.refs.iter()).chain(parsed.field_refs.iter());
     for r in all {
-        // A table's own caption or cells referring to itself is not a backlink.
-        let own = matches!((r.target, r.place), (Target::Table(a), crate::markdown::Place::Table(b)) if a == b)
+        // A table's own caption or cells referring to itself is not a backlink, nor is a
+        // chapter's link to one of its own headings.
+        let own = matches!((r.target, r.place), (Target::Chapter(a), crate::markdown::Place::Chapter(b)) if a == b)
+            || matches!((r.target, r.place), (Target::Table(a), crate::markdown::Place::Table(b)) if a == b)
             || matches!((r.target, r.place), (Target::Figure(a), crate::markdown::Place::Figure(b)) if a == b)
             || matches!((r.target, r.place), (Target::Company(a), crate::markdown::Place::Company(b)) if a == b);
         if !own {
