@@ -132,6 +132,11 @@ fn backlinks_list_every_place_in_reading_order() {
     let table = s.page("tables/first/index.html");
     let tb = between(&table, "<section class=\"backlinks\"", "</section>");
     assert!(tb.contains("/chapters/beta/#beta-r1"), "reference");
+    // A reference written without text: the excerpt is its own sentence, labels in place.
+    assert!(tb.contains("<p class=\"excerpt\">표 2와 표 1, 그림 1를 본다.</p>"), "{tb}");
+    let alpha = s.page("chapters/alpha/index.html");
+    let ab = between(&alpha, "<section class=\"backlinks\"", "</section>");
+    assert!(ab.contains("<p class=\"excerpt\">앞 장과 1. 알파 장.</p>"), "{ab}");
     assert!(tb.contains("게재 위치"), "placement marked");
     // Sources list everything they back: tables, figures and in-text citations.
     let sources = s.page("sources/index.html");

@@ -25,6 +25,9 @@ pub struct Analysis {
     pub title_at: Option<usize>,
     /// The block's own text, without nested blocks: for excerpts.
     pub own_text: HashMap<usize, String>,
+    /// References written without text (`[](table:t1)`), by block start: (event index, byte
+    /// offset in the block's own text, target). Their labels are not in the own text.
+    pub empty_refs: HashMap<usize, Vec<(usize, usize, Target)>>,
     /// Quote anchors to place right after a block's start tag.
     pub anchors_at: HashMap<usize, Vec<String>>,
     pub found_quotes: Vec<(usize, String)>,
@@ -203,9 +206,18 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                         }
                     }
                     Tag::Link { dest_url, .. } => {
-                        if let Ok(Dest::Item(Target::Company(c), _)) = links::classify(dest_url, &ctx.model.ids) {
+                        let target = match links::classify(dest_url, &ctx.model.ids) {
+                            Ok(Dest::Item(target, _)) => target,
+                            _ => continue,
+                        };
+                        if let Target::Company(c) = target {
                             let s = if footnote_scopes > 0 { usize::MAX - footnote_scopes } else { scope };
                             a.explicit.insert((s, c));
+                        }
+                        if matches!(events.get(i + 1), Some((Event::End(TagEnd::Link), _)))
+                            && let Some((block, _, own)) = open.last()
+                        {
+                            a.empty_refs.entry(*block).or_default().push((i, own.len(), target));
                         }
                     }
                     _ => {}

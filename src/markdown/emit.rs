@@ -215,12 +215,55 @@ impl<'c, 'e> Emitter<'c, 'e> {
         self.blocks.iter().rev().find_map(|b| self.a.own_text.get(b)).map_or("", String::as_str)
     }
 
+    /// The sentence around `needle`'s first occurrence in the current block (the block's start
+    /// when it is not there).
     fn excerpt_for(&self, needle: &str) -> String {
         let block = self.current_block_text();
-        match memchr::memmem::find(block.as_bytes(), needle.as_bytes()) {
-            Some(i) => excerpt(block, i, i + needle.len()),
-            None => excerpt(block, 0, 0),
+        let labelled;
+        let text = match self.blocks.last().and_then(|b| self.a.empty_refs.get(b)) {
+            Some(refs) => {
+                labelled = self.with_labels(block, refs).0;
+                labelled.as_str()
+            }
+            None => block,
+        };
+        match memchr::memmem::find(text.as_bytes(), needle.as_bytes()) {
+            Some(i) => excerpt(text, i, i + needle.len()),
+            None => excerpt(text, 0, 0),
         }
+    }
+
+    /// The sentence around the reference without text that starts at event `i`, its label in
+    /// place (a table's or figure's as a hole, filled at render time).
+    fn excerpt_at_empty_ref(&self, i: usize) -> String {
+        let block = self.current_block_text();
+        let Some(refs) = self.blocks.last().and_then(|b| self.a.empty_refs.get(b)) else { return excerpt(block, 0, 0) };
+        let (text, spans) = self.with_labels(block, refs);
+        match refs.iter().position(|r| r.0 == i) {
+            Some(k) => excerpt(&text, spans[k].0, spans[k].1),
+            None => excerpt(&text, 0, 0),
+        }
+    }
+
+    /// A block's own text with the labels of its references without text put back in, and
+    /// where each label is.
+    fn with_labels(&self, block: &str, refs: &[(usize, usize, Target)]) -> (String, Vec<(usize, usize)>) {
+        let mut text = String::with_capacity(block.len() + 32 * refs.len());
+        let mut spans = Vec::with_capacity(refs.len());
+        let mut from = 0;
+        for &(_, at, target) in refs {
+            let at = at.clamp(from, block.len());
+            text.push_str(&block[from..at]);
+            let start = text.len();
+            match target {
+                Target::Table(_) | Target::Figure(_) => super::ir::push_label_hole(&mut text, target),
+                _ => text.push_str(&self.label_text(target)),
+            }
+            spans.push((start, text.len()));
+            from = at;
+        }
+        text.push_str(&block[from..]);
+        (text, spans)
     }
 
     fn emit_all(&mut self) {
@@ -603,8 +646,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
                         _ => self.text_escaped(&label_text),
                     }
                 }
-                let needle = if empty { String::new() } else { self.link_text(i) };
-                let ex = if needle.is_empty() { self.excerpt_for("") } else { self.excerpt_for(&needle) };
+                let ex = if empty { self.excerpt_at_empty_ref(i) } else { self.excerpt_for(&self.link_text(i)) };
                 self.out.refs.push(RefSite {
                     target,
                     place: self.input.place,

@@ -27,6 +27,57 @@ impl Target {
     }
 }
 
+/// Opens and closes a table's or figure's label left as a hole in plain text (an excerpt):
+/// `\u{E000}t3\u{E001}` is table 3's label. Private-use characters, so no text has them.
+const HOLE_OPEN: char = '\u{E000}';
+const HOLE_CLOSE: char = '\u{E001}';
+
+/// Appends the hole for `t`'s label (a table or figure) to plain text.
+pub fn push_label_hole(out: &mut String, t: Target) {
+    let (kind, i) = match t {
+        Target::Table(i) => ('t', i),
+        Target::Figure(i) => ('f', i),
+        _ => return,
+    };
+    out.push(HOLE_OPEN);
+    out.push(kind);
+    out.push_str(&i.to_string());
+    out.push(HOLE_CLOSE);
+}
+
+/// Plain text with its label holes filled by `label` (unchanged text when it has none).
+pub fn fill_label_holes<'t>(text: &'t str, label: impl Fn(Target) -> &'t str) -> std::borrow::Cow<'t, str> {
+    if !text.contains(HOLE_OPEN) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(HOLE_OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + HOLE_OPEN.len_utf8()..];
+        let hole = after.find(HOLE_CLOSE).and_then(|end| {
+            let target = match (after.as_bytes().first(), after[1..end].parse::<usize>()) {
+                (Some(b't'), Ok(i)) => Target::Table(i),
+                (Some(b'f'), Ok(i)) => Target::Figure(i),
+                _ => return None,
+            };
+            Some((target, end + HOLE_CLOSE.len_utf8()))
+        });
+        match hole {
+            Some((target, len)) => {
+                out.push_str(label(target));
+                rest = &after[len..];
+            }
+            None => {
+                out.push(HOLE_OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// A piece of a rendered fragment.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Seg {
@@ -90,5 +141,28 @@ impl Fragment {
             [Seg::Html(h)] => Some(h),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_holes_are_filled_and_anything_else_is_left() {
+        let mut text = String::from("비교는 ");
+        push_label_hole(&mut text, Target::Table(12));
+        text.push_str("과 ");
+        push_label_hole(&mut text, Target::Figure(0));
+        text.push_str("에 정리했다.");
+        let labels = |t: Target| match t {
+            Target::Table(12) => "표 3",
+            Target::Figure(0) => "그림 1",
+            _ => "?",
+        };
+        assert_eq!(fill_label_holes(&text, labels), "비교는 표 3과 그림 1에 정리했다.");
+        assert!(matches!(fill_label_holes("표 없음", labels), std::borrow::Cow::Borrowed("표 없음")));
+        let odd = "a\u{E000}x1\u{E001}b\u{E000}t";
+        assert_eq!(fill_label_holes(odd, labels), odd);
     }
 }

@@ -21,7 +21,7 @@ use crate::content::{Body, Model, files::Origin};
 use crate::error::{Diagnostic, Error, Result, line_col};
 use crate::urls::Urls;
 pub use doc::{AnchorRef, Heading, Mode, Output, Place, Quote, RefSite, TermUse};
-pub use ir::{Fragment, Seg, Target};
+pub use ir::{Fragment, Seg, Target, fill_label_holes};
 use mentions::Matcher;
 
 /// Which verbatim quote an anchor belongs to.

@@ -155,7 +155,9 @@ impl Report<'_> {
             }
             Place::Term(i) => (self.t("glossary"), self.model.terms[i].term.clone(), self.urls.term(&self.model.terms[i].id), None),
         };
-        BacklinkView { kind, place, section, url, excerpt: r.excerpt.clone(), placement: r.embed }
+        let filler = self.filler();
+        let excerpt = crate::markdown::fill_label_holes(&r.excerpt, |t| filler.label(t)).into_owned();
+        BacklinkView { kind, place, section, url, excerpt, placement: r.embed }
     }
 
     /// The contents: parts with their chapters (and headings, for small reports).
