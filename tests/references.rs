@@ -235,6 +235,37 @@ fn a_chapter_lists_the_places_that_refer_to_it() {
     assert!(!beta.contains("class=\"backlinks\""), "no one refers to beta");
 }
 
+/// A reference written without text reads as its label wherever the text is shown plain: the
+/// page's description, headings in the page's contents and the search index; heading ids
+/// leave tables' and figures' numbers out (they change when tables move).
+#[test]
+fn references_without_text_read_as_their_labels_in_plain_text() {
+    let s = fixture();
+    s.write(
+        "content/chapters/03-gamma.md",
+        &chapter(
+            3,
+            "gamma",
+            "감마 장",
+            "[](table:first)을 보면 [](company:baidu)도 나온다.\n\n## [](company:baidu)의 전략\n\n글.\n\n## [](table:second) 비교\n\n글.\n",
+        ),
+    );
+    s.built();
+    let gamma = s.page("chapters/gamma/index.html");
+    assert!(gamma.contains("<meta name=\"description\" content=\"표 2을 보면 바이두도 나온다.\">"), "{gamma}");
+    let toc = between(&gamma, "<nav class=\"on-this-page\"", "</nav>");
+    assert!(toc.contains("<a href=\"#바이두의-전략\">바이두의 전략</a>"), "{toc}");
+    assert!(toc.contains("<a href=\"#비교\">표 1 비교</a>"), "{toc}");
+    assert!(gamma.contains("<h2 id=\"비교\">"), "{gamma}");
+    let search: String = common::files(&s.out()).iter().filter(|f| f.starts_with("search/docs-")).map(|f| s.page(f)).collect();
+    assert!(search.contains("\"표 1 비교\"") && search.contains("\"바이두의 전략\""), "{search}");
+    for f in common::files(&s.out()) {
+        if let Ok(text) = std::fs::read_to_string(s.out().join(&f)) {
+            assert!(!text.contains('\u{E000}') && !text.contains('\u{E001}'), "{f} holds a label hole");
+        }
+    }
+}
+
 /// A preface outside any part comes first: each chapter's breadcrumb still leads to its own
 /// part's heading in the contents, the sidebar repeats no ids, and the print view heads each
 /// part once.

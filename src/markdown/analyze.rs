@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::anchors::{IdSet, slugify};
 use super::doc::{Ctx, Heading, Input, Mode};
-use super::ir::Target;
+use super::ir::{Target, push_label_hole};
 use super::links::{self, Dest};
 
 /// Report bullets that replace the list marker when an item starts with one.
@@ -23,11 +23,13 @@ pub struct Analysis {
     pub heading_at: HashMap<usize, usize>,
     /// Index of the title heading's start event, if the text has one.
     pub title_at: Option<usize>,
-    /// The block's own text, without nested blocks: for excerpts.
+    /// The block's own text, without nested blocks: for excerpts, heading texts and the
+    /// description. A reference written without text stands there as its label (a table's or
+    /// figure's as a hole, see [`push_label_hole`]).
     pub own_text: HashMap<usize, String>,
     /// References written without text (`[](table:t1)`), by block start: (event index, byte
-    /// offset in the block's own text, target). Their labels are not in the own text.
-    pub empty_refs: HashMap<usize, Vec<(usize, usize, Target)>>,
+    /// range of the label standing for it in the block's own text).
+    pub empty_refs: HashMap<usize, Vec<(usize, Range<usize>)>>,
     /// Quote anchors to place right after a block's start tag.
     pub anchors_at: HashMap<usize, Vec<String>>,
     pub found_quotes: Vec<(usize, String)>,
@@ -145,6 +147,29 @@ fn whitespace_len(t: &str, i: usize) -> usize {
     }
 }
 
+/// The text a reference written without text shows: a chapter's number and title, a company's,
+/// source's or term's name; a table's or figure's label is a hole (numbers come later).
+pub fn label_text(model: &crate::content::Model, target: Target) -> String {
+    let mut out = String::new();
+    push_label(model, &mut out, target);
+    out
+}
+
+fn push_label(model: &crate::content::Model, out: &mut String, target: Target) {
+    match target {
+        Target::Chapter(c) => {
+            let ch = &model.chapters[c];
+            out.push_str(&model.chapter_number(ch));
+            out.push_str(". ");
+            out.push_str(&ch.plain_title());
+        }
+        Target::Company(c) => out.push_str(&model.companies[c].name),
+        Target::Source(s) => out.push_str(&model.sources[s].name),
+        Target::Term(t) => out.push_str(&model.terms[t].term),
+        Target::Table(_) | Target::Figure(_) => push_label_hole(out, target),
+    }
+}
+
 pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> Analysis {
     let mut a = Analysis::default();
     // The whole text, whitespace-collapsed; each block knows its range in it. Quotes are found
@@ -215,9 +240,11 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                             a.explicit.insert((s, c));
                         }
                         if matches!(events.get(i + 1), Some((Event::End(TagEnd::Link), _)))
-                            && let Some((block, _, own)) = open.last()
+                            && let Some((block, _, own)) = open.last_mut()
                         {
-                            a.empty_refs.entry(*block).or_default().push((i, own.len(), target));
+                            let start = own.len();
+                            push_label(ctx.model, own, target);
+                            a.empty_refs.entry(*block).or_default().push((i, start..own.len()));
                         }
                     }
                     _ => {}

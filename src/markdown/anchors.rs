@@ -30,7 +30,11 @@ pub fn slugify(text: &str) -> String {
     let mut out = String::new();
     let mut count = 0;
     let mut pending_dash = false;
+    let mut in_hole = false;
     for c in text.chars() {
+        if super::ir::is_in_hole(c, &mut in_hole) {
+            continue;
+        }
         if c.is_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 if count + 1 >= MAX_CHARS {

@@ -219,51 +219,21 @@ impl<'c, 'e> Emitter<'c, 'e> {
     /// when it is not there).
     fn excerpt_for(&self, needle: &str) -> String {
         let block = self.current_block_text();
-        let labelled;
-        let text = match self.blocks.last().and_then(|b| self.a.empty_refs.get(b)) {
-            Some(refs) => {
-                labelled = self.with_labels(block, refs).0;
-                labelled.as_str()
-            }
-            None => block,
-        };
-        match memchr::memmem::find(text.as_bytes(), needle.as_bytes()) {
-            Some(i) => excerpt(text, i, i + needle.len()),
-            None => excerpt(text, 0, 0),
+        match memchr::memmem::find(block.as_bytes(), needle.as_bytes()) {
+            Some(i) => excerpt(block, i, i + needle.len()),
+            None => excerpt(block, 0, 0),
         }
     }
 
-    /// The sentence around the reference without text that starts at event `i`, its label in
-    /// place (a table's or figure's as a hole, filled at render time).
+    /// The sentence around the reference without text that starts at event `i` (its label
+    /// stands for it in the block's text).
     fn excerpt_at_empty_ref(&self, i: usize) -> String {
         let block = self.current_block_text();
-        let Some(refs) = self.blocks.last().and_then(|b| self.a.empty_refs.get(b)) else { return excerpt(block, 0, 0) };
-        let (text, spans) = self.with_labels(block, refs);
-        match refs.iter().position(|r| r.0 == i) {
-            Some(k) => excerpt(&text, spans[k].0, spans[k].1),
-            None => excerpt(&text, 0, 0),
+        let span = self.blocks.last().and_then(|b| self.a.empty_refs.get(b)).and_then(|refs| refs.iter().find(|r| r.0 == i));
+        match span {
+            Some((_, range)) => excerpt(block, range.start, range.end),
+            None => excerpt(block, 0, 0),
         }
-    }
-
-    /// A block's own text with the labels of its references without text put back in, and
-    /// where each label is.
-    fn with_labels(&self, block: &str, refs: &[(usize, usize, Target)]) -> (String, Vec<(usize, usize)>) {
-        let mut text = String::with_capacity(block.len() + 32 * refs.len());
-        let mut spans = Vec::with_capacity(refs.len());
-        let mut from = 0;
-        for &(_, at, target) in refs {
-            let at = at.clamp(from, block.len());
-            text.push_str(&block[from..at]);
-            let start = text.len();
-            match target {
-                Target::Table(_) | Target::Figure(_) => super::ir::push_label_hole(&mut text, target),
-                _ => text.push_str(&self.label_text(target)),
-            }
-            spans.push((start, text.len()));
-            from = at;
-        }
-        text.push_str(&block[from..]);
-        (text, spans)
     }
 
     fn emit_all(&mut self) {
@@ -639,11 +609,10 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 push_attr(&mut self.buf, "title", title);
                 self.buf.push('>');
                 self.flush();
-                let label_text = self.label_text(target);
                 if empty {
                     match target {
                         Target::Table(_) | Target::Figure(_) => self.frags[self.cur].push(Seg::Label(target)),
-                        _ => self.text_escaped(&label_text),
+                        _ => self.text_escaped(&super::analyze::label_text(self.ctx.model, target)),
                     }
                 }
                 let ex = if empty { self.excerpt_at_empty_ref(i) } else { self.excerpt_for(&self.link_text(i)) };
@@ -724,20 +693,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
     }
 
     /// Text shown for an empty reference, where it is known without numbering.
-    fn label_text(&self, target: Target) -> String {
-        let m = self.ctx.model;
-        match target {
-            Target::Chapter(c) => {
-                let ch = &m.chapters[c];
-                format!("{}. {}", m.chapter_number(ch), ch.plain_title())
-            }
-            Target::Company(c) => m.companies[c].name.clone(),
-            Target::Source(s) => m.sources[s].name.clone(),
-            Target::Term(t) => m.terms[t].term.clone(),
-            Target::Table(_) | Target::Figure(_) => String::new(),
-        }
-    }
-
     fn image_start(&mut self, i: usize, dest: &str, title: &str, range: Range<usize>) {
         if is_embed_dest(dest) {
             let para_start = i.checked_sub(1).filter(|p| self.a.embed_paras.contains(p));

@@ -78,6 +78,20 @@ pub fn fill_label_holes<'t>(text: &'t str, label: impl Fn(Target) -> &'t str) ->
     std::borrow::Cow::Owned(out)
 }
 
+/// Whether `c` belongs to a label hole, `in_hole` carrying the state from one character to the
+/// next (ids skip holes: they must not change when tables are renumbered).
+pub fn is_in_hole(c: char, in_hole: &mut bool) -> bool {
+    match c {
+        HOLE_OPEN => *in_hole = true,
+        HOLE_CLOSE => {
+            *in_hole = false;
+            return true;
+        }
+        _ => {}
+    }
+    *in_hole
+}
+
 /// A piece of a rendered fragment.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Seg {

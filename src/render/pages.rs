@@ -116,6 +116,16 @@ impl Report<'_> {
         }
     }
 
+    /// Plain text from the parse stage (headings, descriptions, excerpts) with the labels of
+    /// tables and figures filled in.
+    pub fn plain<'t>(&'t self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        crate::markdown::fill_label_holes(text, |t| match t {
+            Target::Table(i) => &self.table_labels[i],
+            Target::Figure(i) => &self.figure_labels[i],
+            _ => "",
+        })
+    }
+
     /// Where `t` is referred to, in reading order: chapters, then the home page, tables and
     /// figures by number, companies in index order, terms.
     pub fn backlinks(&self, t: Target) -> Vec<BacklinkView> {
@@ -145,7 +155,7 @@ impl Report<'_> {
                     Some(a) => format!("{base}#{a}"),
                     None => base,
                 };
-                (self.t("text"), self.chapter_label(c), url, heading.map(|h| h.text.clone()))
+                (self.t("text"), self.chapter_label(c), url, heading.map(|h| self.plain(&h.text).into_owned()))
             }
             Place::Home => (self.t("home"), self.settings.config.title.clone(), self.urls.home(), None),
             Place::Table(i) => (self.t("table"), self.table_title(i), self.urls.table(&self.model.tables[i].id), None),
@@ -155,8 +165,7 @@ impl Report<'_> {
             }
             Place::Term(i) => (self.t("glossary"), self.model.terms[i].term.clone(), self.urls.term(&self.model.terms[i].id), None),
         };
-        let filler = self.filler();
-        let excerpt = crate::markdown::fill_label_holes(&r.excerpt, |t| filler.label(t)).into_owned();
+        let excerpt = self.plain(&r.excerpt).into_owned();
         BacklinkView { kind, place, section, url, excerpt, placement: r.embed }
     }
 
@@ -188,7 +197,11 @@ impl Report<'_> {
                         .headings
                         .iter()
                         .filter(|h| h.level == 2)
-                        .map(|h| TocEntry { level: h.level, title: h.text.clone(), url: format!("{}#{}", names.url, h.id) })
+                        .map(|h| TocEntry {
+                            level: h.level,
+                            title: self.plain(&h.text).into_owned(),
+                            url: format!("{}#{}", names.url, h.id),
+                        })
                         .collect()
                 } else {
                     Vec::new()
@@ -237,7 +250,7 @@ impl Report<'_> {
                 .headings
                 .iter()
                 .filter(|h| h.level <= 3)
-                .map(|h| TocEntry { level: h.level, title: h.text.clone(), url: format!("#{}", h.id) })
+                .map(|h| TocEntry { level: h.level, title: self.plain(&h.text).into_owned(), url: format!("#{}", h.id) })
                 .collect(),
             anchor: format!("chapter-{}", ch.slug()),
         }
@@ -313,7 +326,7 @@ impl Report<'_> {
 
     /// A chapter's short description: its summary, or else the start of its text.
     fn chapter_description(&self, c: usize) -> String {
-        Self::describe(self.model.chapters[c].meta.summary.as_deref().unwrap_or(&self.parsed.chapters[c].description))
+        Self::describe(&self.plain(self.model.chapters[c].meta.summary.as_deref().unwrap_or(&self.parsed.chapters[c].description)))
     }
 
     pub fn chapter_page(&self, c: usize) -> PageJob {

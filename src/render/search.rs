@@ -125,7 +125,8 @@ fn push_text(html: &str, out: &mut String) {
 fn chapter_sections<'a>(r: &'a Report, c: usize) -> Vec<(Cow<'a, str>, Cow<'a, str>, Cow<'a, str>)> {
     let parsed = &r.parsed.chapters[c];
     // The first section is the title and whatever comes before the first heading.
-    let mut sections: Vec<(Cow<str>, Cow<str>, String)> = vec![(Cow::Borrowed(""), Cow::Borrowed(""), parsed.title_text.clone())];
+    let mut sections: Vec<(Cow<str>, Cow<str>, String)> =
+        vec![(Cow::Borrowed(""), Cow::Borrowed(""), r.plain(&parsed.title_text).into_owned())];
     let mut next = 0;
     for seg in &parsed.body.segs {
         match seg {
@@ -135,7 +136,7 @@ fn chapter_sections<'a>(r: &'a Report, c: usize) -> Vec<(Cow<'a, str>, Cow<'a, s
                     let tag = format!("<h{} id=\"{}\"", heading.level, crate::markdown::escape::escape(&heading.id));
                     let Some(at) = memchr::memmem::find(rest.as_bytes(), tag.as_bytes()) else { break };
                     push_text(&rest[..at], &mut sections.last_mut().expect("one section").2);
-                    sections.push((Cow::Borrowed(&heading.id), Cow::Borrowed(&heading.text), String::new()));
+                    sections.push((Cow::Borrowed(&heading.id), r.plain(&heading.text), String::new()));
                     rest = &rest[at..];
                     next += 1;
                 }
