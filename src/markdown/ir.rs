@@ -28,7 +28,8 @@ impl Target {
 }
 
 /// Opens and closes a table's or figure's label left as a hole in plain text (an excerpt):
-/// `\u{E000}t3\u{E001}` is table 3's label. Private-use characters, so no text has them.
+/// `\u{E000}t3\u{E001}` is table 3's label. Private-use characters, which a report's text has
+/// no reason to hold; anything between them that is not a hole is left as it is.
 const HOLE_OPEN: char = '\u{E000}';
 const HOLE_CLOSE: char = '\u{E001}';
 
@@ -56,9 +57,10 @@ pub fn fill_label_holes<'t>(text: &'t str, label: impl Fn(Target) -> &'t str) ->
         out.push_str(&rest[..at]);
         let after = &rest[at + HOLE_OPEN.len_utf8()..];
         let hole = after.find(HOLE_CLOSE).and_then(|end| {
-            let target = match (after.as_bytes().first(), after[1..end].parse::<usize>()) {
-                (Some(b't'), Ok(i)) => Target::Table(i),
-                (Some(b'f'), Ok(i)) => Target::Figure(i),
+            let index = after.get(1..end)?.parse::<usize>().ok()?;
+            let target = match after.as_bytes()[0] {
+                b't' => Target::Table(index),
+                b'f' => Target::Figure(index),
                 _ => return None,
             };
             Some((target, end + HOLE_CLOSE.len_utf8()))
@@ -176,7 +178,8 @@ mod tests {
         };
         assert_eq!(fill_label_holes(&text, labels), "비교는 표 3과 그림 1에 정리했다.");
         assert!(matches!(fill_label_holes("표 없음", labels), std::borrow::Cow::Borrowed("표 없음")));
-        let odd = "a\u{E000}x1\u{E001}b\u{E000}t";
-        assert_eq!(fill_label_holes(odd, labels), odd);
+        for odd in ["a\u{E000}x1\u{E001}b\u{E000}t", "\u{E000}\u{E001}", "\u{E000}가1\u{E001}", "\u{E000}t\u{E001}", "\u{E000}"] {
+            assert_eq!(fill_label_holes(odd, labels), odd);
+        }
     }
 }
