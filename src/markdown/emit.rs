@@ -26,13 +26,12 @@ pub fn options() -> Options {
 /// Parses and emits one text.
 pub fn run(ctx: &Ctx, input: &Input) -> Output {
     let prepared;
-    let text = if input.mode == Mode::Inline {
+    let (text, shift) = if input.mode == Mode::Inline {
         prepared = protect_inline(input.text);
-        prepared.as_str()
+        (prepared.0.as_str(), prepared.1)
     } else {
-        input.text
+        (input.text, 0)
     };
-    let shift = text.len() - input.text.len();
     let events = collect_events(text);
     let analysis = analyze(ctx, input, &events);
     let mut e = Emitter::new(ctx, input, &events, analysis, shift);
@@ -40,14 +39,17 @@ pub fn run(ctx: &Ctx, input: &Input) -> Output {
     e.finish()
 }
 
-/// Escapes a leading block marker so a one-line field stays inline text.
-fn protect_inline(text: &str) -> String {
+/// Escapes a leading block marker so a one-line field stays inline text: the text without its
+/// leading whitespace (four spaces would start a code block), line breaks as spaces, and `\\`
+/// before a block marker. Also how far a byte of the result is from where it was in `text`.
+fn protect_inline(text: &str) -> (String, isize) {
     let t = text.trim_start();
     let starts_block = t.starts_with(['*', '-', '+', '#', '>', '|', '=', '`', '~'])
         || t.chars().take_while(|c| c.is_ascii_digit()).count() > 0
             && t.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']);
     let single = t.replace('\n', " ");
-    if starts_block { format!("\\{single}") } else { single }
+    let shift = isize::from(starts_block) - (text.len() - t.len()) as isize;
+    (if starts_block { format!("\\{single}") } else { single }, shift)
 }
 
 /// Parser events with adjacent text merged (mentions and quotes may span escapes).
@@ -87,7 +89,8 @@ struct Emitter<'c, 'e> {
     input: &'c Input<'c>,
     events: &'c [(Event<'e>, Range<usize>)],
     a: Analysis,
-    shift: usize,
+    /// Where a byte of the parsed text is, less where it is in the input (see `protect_inline`).
+    shift: isize,
     out: Output,
     /// Fragment being written: 0 = body, 1 = title, 2 + k = footnote definition k.
     cur: usize,
@@ -125,7 +128,7 @@ struct Emitter<'c, 'e> {
 }
 
 impl<'c, 'e> Emitter<'c, 'e> {
-    fn new(ctx: &'c Ctx<'c>, input: &'c Input<'c>, events: &'c [(Event<'e>, Range<usize>)], a: Analysis, shift: usize) -> Self {
+    fn new(ctx: &'c Ctx<'c>, input: &'c Input<'c>, events: &'c [(Event<'e>, Range<usize>)], a: Analysis, shift: isize) -> Self {
         Emitter {
             ctx,
             input,
@@ -179,14 +182,14 @@ impl<'c, 'e> Emitter<'c, 'e> {
     }
 
     fn error_at(&mut self, offset: usize, message: String, help: Option<String>) {
-        let (line, col) = (self.input.locate)(offset.saturating_sub(self.shift));
+        let (line, col) = (self.input.locate)(offset.saturating_add_signed(-self.shift));
         let mut d = Diagnostic::error(message).in_file(self.input.file).at(line, col);
         d.help = help;
         self.out.diagnostics.push(d);
     }
 
     fn loc(&self, offset: usize) -> AnchorRef {
-        let (line, col) = (self.input.locate)(offset.saturating_sub(self.shift));
+        let (line, col) = (self.input.locate)(offset.saturating_add_signed(-self.shift));
         AnchorRef { chapter: 0, anchor: String::new(), file: self.input.file.to_string(), line, col }
     }
 
@@ -787,7 +790,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         for label in std::mem::take(&mut self.fn_def_order) {
             if !self.fn_numbers.contains_key(&label) {
                 let needle = format!("[^{label}]:");
-                let off = self.input.text.find(&needle).unwrap_or(0) + self.shift;
+                let off = self.input.text.find(&needle).unwrap_or(0).saturating_add_signed(self.shift);
                 self.error_at(
                     off,
                     format!("footnote [^{label}] is defined but never referenced"),
