@@ -141,10 +141,12 @@ pub fn roman(mut n: usize) -> String {
     out
 }
 
-/// Error for an event whose quote is not found (reported by the parse stage).
-pub fn event_not_found(ch: &Chapter, ev: &Event) -> Diagnostic {
+/// Error for the chapter's `index`-th event, whose quote is not found (reported by the parse
+/// stage).
+pub fn event_not_found(ch: &Chapter, index: usize) -> Diagnostic {
+    let ev = &ch.meta.events[index];
     ch.origin
-        .error_at_text(&ev.text, format!("event text is not a verbatim quote of this chapter: {:?}", ev.text))
+        .error_at_text_or_key(&ev.text, "text", index, format!("event text is not a verbatim quote of this chapter: {:?}", ev.text))
         .with_help("events quote the chapter's own words; copy the text exactly from the body")
 }
 

@@ -43,6 +43,15 @@ impl Origin {
         self.error(message).at(l, c)
     }
 
+    /// [`Origin::error_at_text`], or, where the text is not found as written, at the `nth`
+    /// (0-based) definition of YAML key `key` (the value the text was read from).
+    pub fn error_at_text_or_key(&self, needle: &str, key: &str, nth: usize, message: impl Into<String>) -> Diagnostic {
+        match super::yaml::find_text(&self.text, needle) {
+            Some(off) => self.error_at(off, message),
+            None => self.error_at_nth_key(key, nth, message),
+        }
+    }
+
     /// An error at `value` as given to YAML key `key`, at the `nth` (0-based) place it is
     /// (see [`super::yaml::locate_value`]).
     pub fn error_at_value(&self, key: &str, value: &str, nth: usize, message: impl Into<String>) -> Diagnostic {
@@ -71,6 +80,8 @@ impl Origin {
         let quoted = ['"', '\''].iter().find_map(|q| rest.find(&format!("{q}{needle}{q}")).map(|i| i + 1));
         match quoted.or_else(|| rest.find(needle)) {
             Some(off) if !needle.is_empty() => self.error_at(from + off, message),
+            // Not as written (folded over lines, escaped): at `key` itself when it is there.
+            _ if l > 0 && super::yaml::find_text(&self.text, needle).is_none() => self.error_at(from, message),
             _ => self.error_at_text(needle, message),
         }
     }

@@ -199,23 +199,87 @@ pub fn locate_nth_key(text: &str, key: &str, n: usize) -> (usize, usize) {
     nth_key(text, key, n).map_or((0, 0), |off| line_col(text, off))
 }
 
-/// Line and column where `needle` first occurs in `text` (a value's own text), or (0, 0).
+/// Line and column where `needle` first occurs in `text` (a value's own text; see
+/// [`find_text`]), or (0, 0).
 pub fn locate_text(text: &str, needle: &str) -> (usize, usize) {
+    find_text(text, needle).map_or((0, 0), |off| line_col(text, off))
+}
+
+/// Byte offset where `needle` (a value's own text) first occurs in `text`. A value YAML read
+/// from several lines (folded into spaces) or with escapes (`\"`) is not in the file as it
+/// reads: then where its longest beginning is, if that is long enough (8 characters) to be
+/// its own.
+pub fn find_text(text: &str, needle: &str) -> Option<usize> {
+    const LEAST: usize = 8;
     if needle.is_empty() {
-        return (0, 0);
+        return None;
     }
-    text.find(needle).map_or((0, 0), |off| line_col(text, off))
+    if let Some(off) = text.find(needle).or_else(|| find_folded(text, needle)) {
+        return Some(off);
+    }
+    let ends: Vec<usize> = needle.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+    if ends.len() < LEAST {
+        return None;
+    }
+    // Found beginnings are a run from the shortest: the longest is found by bisection.
+    let (mut found, mut low, mut missing) = (None, LEAST - 1, ends.len());
+    while low < missing {
+        let mid = (low + missing) / 2;
+        match text.find(&needle[..ends[mid]]) {
+            Some(off) => {
+                found = Some(off);
+                low = mid + 1;
+            }
+            None => missing = mid,
+        }
+    }
+    found
+}
+
+/// Byte offset where `needle`'s words stand in `text` in order, separated by any whitespace
+/// (line breaks and indentation where YAML folded a value into single spaces).
+fn find_folded(text: &str, needle: &str) -> Option<usize> {
+    let mut words = needle.split_whitespace();
+    let first = words.next()?;
+    let rest: Vec<&str> = words.collect();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(first) {
+        let start = from + i;
+        let mut at = start + first.len();
+        let follows = rest.iter().all(|w| {
+            let gap = text[at..].len() - text[at..].trim_start().len();
+            let found = gap > 0 && text[at + gap..].starts_with(w);
+            at += gap + w.len();
+            found
+        });
+        if follows {
+            return Some(start);
+        }
+        from = start + first.len();
+    }
+    None
 }
 
 /// Line and column of `value` given to mapping key `key` — `key: value`, an item of a flow
 /// list `key: [a, value]` or of a block list under `key:` — at its `nth` (0-based) such place
-/// in `text`. Failing that, where `value` first stands as a whole word, then anywhere, then (0, 0).
+/// in `text`. Failing that, where its first line is so given (a value over several lines),
+/// where `value` first stands as a whole word, then anywhere (see [`find_text`]), then the key
+/// if it is defined once, then (0, 0).
 /// (`chapter: ai` is found on its own line, not inside `id: baidu` or `sectors: [ai]`.)
 pub fn locate_value(text: &str, key: &str, value: &str, nth: usize) -> (usize, usize) {
-    if value.is_empty() {
-        return (0, 0);
+    let once = || nth_key(text, key, 1).is_none().then(|| nth_key(text, key, 0)).flatten();
+    if value.trim().is_empty() {
+        return once().map_or((0, 0), |off| line_col(text, off));
     }
-    let at = nth_value(text, key, value, nth).or_else(|| word_at(text, 0, value)).or_else(|| text.find(value));
+    // A value written over several lines: its first line begins where it is written.
+    let first_line = value.lines().next().filter(|l| l.len() < value.len() && !l.trim().is_empty());
+    let at = nth_value(text, key, value, nth)
+        .or_else(|| first_line.and_then(|l| nth_value(text, key, l.trim(), nth)))
+        .or_else(|| word_at(text, 0, value))
+        .or_else(|| find_text(text, value))
+        // Written so that no part of it reads as it is written (a plain scalar folded over
+        // several lines): the key, if the file defines it once.
+        .or_else(once);
     at.map_or((0, 0), |off| line_col(text, off))
 }
 
@@ -500,5 +564,27 @@ mod tests {
         let text = "id: a\nrows:\n  - [x, \"goal\"]\n";
         assert_eq!(locate_key(text, "rows"), (2, 1));
         assert_eq!(locate_text(text, "goal"), (3, 10));
+    }
+
+    /// Values YAML read from several lines are found where they begin, by their longest
+    /// beginning in the file (text) or their first line (a value given to a key).
+    #[test]
+    fn locates_values_written_over_several_lines() {
+        let text = "id: a\nfacts:\n  - date: \"2016\"\n    text: \"2016년 유니콘 174개사 중\n      샤오미가 2위\"\n";
+        assert_eq!(locate_text(text, "2016년 유니콘 174개사 중 샤오미가 2위"), (4, 12));
+        assert_eq!(locate_text(text, "2016년 다른 문장"), (0, 0), "a beginning shorter than 8 characters is not its own");
+        let text = "id: f\nsource: \"[```\n  미래창조과학부, 2015.](source:msip)\"\n";
+        assert_eq!(locate_text(text, "[``` 미래창조과학부, 2015.](source:msip)"), (2, 10), "folded at its first word");
+        let text = "entries:\n  - {label: \"a\", value: \"1.3\"}\n  - {label: \"b\", value: \"1.\n\n    3997\"}\n";
+        assert_eq!(locate_value(text, "value", "1.\n3997", 0), (3, 26));
+        let text = "id: a\nsectors: [ai, \"빅데이터 백업센터를 \\\"구축\\\" 방안\"]\n";
+        assert_eq!(locate_value(text, "sectors", "빅데이터 백업센터를 \"구축\" 방안", 0), (2, 16), "an escaped quote");
+        let text = "id: a\nsectors: [a\n| a | b |\ni]\n";
+        assert_eq!(locate_value(text, "sectors", "a | a | b | i", 0), (2, 11), "folded");
+        let text = "id: a\nsectors: [\"a\\\"b c\"]\n";
+        assert_eq!(locate_value(text, "sectors", "a\"b c", 0), (2, 1), "the key defined once");
+        assert_eq!(locate_value("id: a\naliases: [\"\", b]\n", "aliases", "", 0), (2, 1), "an empty value");
+        let text = "- value: x\n- value: [\"a\\\"b c\"]\n";
+        assert_eq!(locate_value(text, "value", "a\"b c", 0), (0, 0), "a key defined twice does not say which");
     }
 }

@@ -303,7 +303,10 @@ impl FieldParser<'_> {
         // only when there is an error to place.
         let base = std::cell::OnceCell::new();
         let locate = |off: usize| {
-            let base = base.get_or_init(|| origin.offset_of(text).or_else(|| text.lines().next().and_then(|l| origin.offset_of(l.trim()))));
+            let base = base.get_or_init(|| {
+                crate::content::yaml::find_text(&origin.text, text)
+                    .or_else(|| text.lines().next().and_then(|l| crate::content::yaml::find_text(&origin.text, l.trim())))
+            });
             match base {
                 Some(b) => line_col(&origin.text, (b + off).min(origin.text.len())),
                 None => (0, 0),
@@ -369,13 +372,15 @@ fn quote_missing(model: &Model, key: QuoteKey, text: &str, chapter: usize) -> Di
     let ch = &model.chapters[chapter];
     let help = format!("it must be copied exactly from {} ({}); whitespace may differ, wording may not", ch.origin.file, ch.slug());
     match key {
-        QuoteKey::Event { index, .. } => crate::content::chapter::event_not_found(ch, &ch.meta.events[index]),
-        QuoteKey::Fact { company, .. } => model.companies[company]
+        QuoteKey::Event { index, .. } => crate::content::chapter::event_not_found(ch, index),
+        QuoteKey::Fact { company, index } => model.companies[company]
             .origin
-            .error_at_text(text, format!("fact text is not a verbatim quote of chapter `{}`", ch.slug()))
+            .error_at_text_or_key(text, "text", index, format!("fact text is not a verbatim quote of chapter `{}`", ch.slug()))
             .with_help(help),
-        QuoteKey::Definition { .. } => match &model.registry_origins.glossary {
-            Some(o) => o.error_at_text(text, format!("definition is not a verbatim quote of chapter `{}`", ch.slug())).with_help(help),
+        QuoteKey::Definition { term } => match &model.registry_origins.glossary {
+            Some(o) => o
+                .error_at_text_or_key(text, "definition", term, format!("definition is not a verbatim quote of chapter `{}`", ch.slug()))
+                .with_help(help),
             None => Diagnostic::error("definition not found"),
         },
     }
