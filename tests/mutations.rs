@@ -1,0 +1,176 @@
+//! The report's own chapters, mutated at random (a fixed seed, so every run makes the same
+//! inputs): whatever the text becomes, the build either succeeds or fails with errors that
+//! name the file and line. It never panics.
+
+mod common;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use common::Site;
+
+/// xorshift64*: small, deterministic, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Pieces of Markdown and of this engine's syntax that open or close constructs.
+const PIECES: &[&str] = &[
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "](",
+    "[]",
+    "[^1]",
+    "[^",
+    "]:",
+    "\n\n",
+    "\n",
+    "#",
+    "## ",
+    "{#",
+    "}",
+    "|",
+    "\n| a | b |\n|---|---|\n",
+    "*",
+    "**",
+    "_",
+    "`",
+    "```\n",
+    "```rust\n",
+    "~~",
+    "> ",
+    "- ",
+    "1. ",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "\\",
+    ":",
+    "table:",
+    "figure:",
+    "company:",
+    "chapter:",
+    "source:",
+    "term:",
+    "(table:",
+    "(company:baidu)",
+    "[](chapter:ai#",
+    "[](table:",
+    "[](figure:tech-gap)",
+    "바이두",
+    "중창공간",
+    " ",
+    "\u{3000}",
+    "\t",
+    "\r\n",
+    "◎ ",
+    "※",
+    "<br>",
+    "<script>",
+    "javascript:",
+    "%",
+    "#가",
+];
+
+fn mutate(text: &str, rng: &mut Rng) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(chars.len() + 1);
+        match rng.below(3) {
+            0 => {
+                let piece = PIECES[rng.below(PIECES.len())];
+                chars.splice(at..at, piece.chars());
+            }
+            1 => {
+                let end = (at + 1 + rng.below(40)).min(chars.len());
+                chars.drain(at.min(end)..end);
+            }
+            _ => {
+                // A span copied elsewhere: constructs cut in half and repeated.
+                let from = rng.below(chars.len().max(1));
+                let len = (1 + rng.below(60)).min(chars.len() - from.min(chars.len()));
+                let span: Vec<char> = chars[from..from + len].to_vec();
+                chars.splice(at..at, span);
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Mutates `iterations` times (`REPORTGEN_MUTATIONS` overrides it; `REPORTGEN_MUTATION_SEED`
+/// the seed) one of the report's files under `dir`, from `keep` bytes on (what comes before
+/// is left as it is), and builds each time.
+fn mutated_files_build_or_fail_with_located_errors(dir: &str, keep: fn(&str) -> usize, iterations: usize) {
+    let site = Site::report();
+    let files: Vec<String> = common::files(&site.root.join(dir)).into_iter().map(|f| format!("{dir}/{f}")).collect();
+    let originals: Vec<String> = files.iter().map(|f| std::fs::read_to_string(site.root.join(f)).unwrap()).collect();
+    let iterations: usize = std::env::var("REPORTGEN_MUTATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(iterations);
+    let seed: u64 = std::env::var("REPORTGEN_MUTATION_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(0x5eed);
+    // Spread so that neighbouring seeds differ (and the state is never zero).
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let (mut built, mut failed) = (0, 0);
+    for n in 0..iterations {
+        let k = rng.below(files.len());
+        let original = &originals[k];
+        let at = keep(original);
+        let mutated = format!("{}{}", &original[..at], mutate(&original[at..], &mut rng));
+        site.write(&files[k], &mutated);
+        let result = catch_unwind(AssertUnwindSafe(|| site.build()));
+        match result {
+            Err(_) => panic!("mutation {n} of {} (seed {seed}) panicked; its text:\n{mutated}", files[k]),
+            Ok(Ok(_)) => built += 1,
+            Ok(Err(e)) => {
+                failed += 1;
+                for d in &e.diagnostics {
+                    let shown = d.to_string();
+                    let line =
+                        shown.strip_prefix("content/").and_then(|r| r.split_once(':')).map(|(_, r)| r.split(':').next().unwrap_or(""));
+                    assert!(
+                        line.is_some_and(|l| l.parse::<usize>().is_ok_and(|l| l > 0)),
+                        "mutation {n}: an error without its file and line: {shown}\n{mutated}"
+                    );
+                }
+            }
+        }
+        site.write(&files[k], original);
+    }
+    assert!(built > 0 && failed > 0, "the mutations of {dir} should both build and fail: {built} built, {failed} failed");
+}
+
+/// Chapters' bodies (their front matter's mistakes are the bad-input corpus's business).
+#[test]
+fn mutated_chapters_build_or_fail_with_located_errors() {
+    mutated_files_build_or_fail_with_located_errors("content/chapters", |text| text[3..].find("\n---\n").map_or(0, |i| i + 3 + 5), 60);
+}
+
+/// Tables, whole: YAML structure and the Markdown of their cells, notes and sources.
+#[test]
+fn mutated_tables_build_or_fail_with_located_errors() {
+    mutated_files_build_or_fail_with_located_errors("content/tables", |_| 0, 30);
+}
+
+/// Figures, whole: YAML structure, charts and the Markdown of captions and sources.
+#[test]
+fn mutated_figures_build_or_fail_with_located_errors() {
+    mutated_files_build_or_fail_with_located_errors("content/figures", |_| 0, 20);
+}
+
+/// Companies, whole: their facts must stay verbatim quotes of the chapters.
+#[test]
+fn mutated_companies_build_or_fail_with_located_errors() {
+    mutated_files_build_or_fail_with_located_errors("content/companies", |_| 0, 30);
+}
