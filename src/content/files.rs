@@ -80,9 +80,12 @@ impl Origin {
         let quoted = ['"', '\''].iter().find_map(|q| rest.find(&format!("{q}{needle}{q}")).map(|i| i + 1));
         match quoted.or_else(|| rest.find(needle)) {
             Some(off) if !needle.is_empty() => self.error_at(from + off, message),
-            // Not as written (folded over lines, escaped): at `key` itself when it is there.
-            _ if l > 0 && super::yaml::find_text(&self.text, needle).is_none() => self.error_at(from, message),
-            _ => self.error_at_text(needle, message),
+            _ => match super::yaml::find_text(&self.text, needle) {
+                Some(off) => self.error_at(off, message),
+                // Not as written (folded over lines, escaped): at `key`'s line when it is there.
+                None if l > 0 => self.error_at(from, message),
+                None => self.error(message).at(0, 0),
+            },
         }
     }
 

@@ -695,7 +695,6 @@ impl<'c, 'e> Emitter<'c, 'e> {
         }
     }
 
-    /// Text shown for an empty reference, where it is known without numbering.
     fn image_start(&mut self, i: usize, dest: &str, title: &str, range: Range<usize>) {
         if is_embed_dest(dest) {
             let para_start = i.checked_sub(1).filter(|p| self.a.embed_paras.contains(p));

@@ -33,8 +33,8 @@ impl DocState {
     }
 }
 
-impl Filler<'_> {
-    pub fn label(&self, t: Target) -> &str {
+impl<'a> Filler<'a> {
+    pub fn label(&self, t: Target) -> &'a str {
         match t {
             Target::Table(i) => &self.table_labels[i],
             Target::Figure(i) => &self.figure_labels[i],

@@ -119,11 +119,8 @@ impl Report<'_> {
     /// Plain text from the parse stage (headings, descriptions, excerpts) with the labels of
     /// tables and figures filled in.
     pub fn plain<'t>(&'t self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        crate::markdown::fill_label_holes(text, |t| match t {
-            Target::Table(i) => &self.table_labels[i],
-            Target::Figure(i) => &self.figure_labels[i],
-            _ => "",
-        })
+        let filler = self.filler();
+        crate::markdown::fill_label_holes(text, |t| filler.label(t))
     }
 
     /// Where `t` is referred to, in reading order: chapters, then the home page, tables and
