@@ -18,7 +18,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
 fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) -> Diagnostic {
     // serde_yaml and libyaml put " at line L column C" into the message (counted in the YAML
     // part, not the file); the location goes in front instead, in the file's own lines.
-    let message = strip_locations(&e.to_string());
+    let message = readable_path(&strip_locations(&e.to_string()));
     let (mut line, mut col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
     let mut help = unknown_field_help(&message).or_else(|| syntax_help(&message).map(String::from));
     // A quote left open swallows the lines after it; the parser stumbles only further down.
@@ -33,6 +33,9 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
             (line, col) = line_col(text, off);
         }
         help = Some(format!("`{field}` may appear only once"));
+    }
+    if let Some(field) = between(&message, "missing field `", "`") {
+        help = Some(format!("the mapping that starts here needs a line `{field}: …`"));
     }
     if let Some(field) = between(&message, "missing field `", "`")
         && let Some((at, found)) = misaligned_key(text, field, line, col)
@@ -95,6 +98,47 @@ fn strip_locations(message: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// `message` with serde's path to the failing value (`facts[0]: …`, `rows[2][1]: …`,
+/// `.[0]: …`) in an editor's words and counted from 1: `facts, item 1: …`,
+/// `rows, row 3, cell 2: …`, `item 1: …`. Anything else comes back unchanged.
+fn readable_path(message: &str) -> String {
+    let Some((path, rest)) = message.split_once(": ") else { return message.to_string() };
+    let mut out = String::new();
+    let (mut items, mut after_key) = (0, false);
+    // A table's `rows` is a list of rows, each a list of cells.
+    let mut noun = "item";
+    let mut chars = path.strip_prefix('.').unwrap_or(path);
+    while !chars.is_empty() {
+        if !out.is_empty() && !(after_key && !chars.starts_with('[')) {
+            out.push_str(", ");
+        } else if after_key {
+            out.push('.');
+        }
+        if let Some(tail) = chars.strip_prefix('[') {
+            let Some((n, after)) = tail.split_once(']') else { return message.to_string() };
+            let Ok(n) = n.parse::<usize>() else { return message.to_string() };
+            out.push_str(&format!("{noun} {}", n + 1));
+            noun = if noun == "row" { "cell" } else { "item" };
+            (items, after_key) = (items + 1, false);
+            chars = after.strip_prefix('.').unwrap_or(after);
+        } else {
+            let end = chars.find(['.', '[']).unwrap_or(chars.len());
+            let key = &chars[..end];
+            if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return message.to_string();
+            }
+            out.push_str(key);
+            noun = if key == "rows" { "row" } else { "item" };
+            after_key = true;
+            chars = chars[end..].strip_prefix('.').unwrap_or(&chars[end..]);
+        }
+    }
+    if items == 0 {
+        return message.to_string();
+    }
+    format!("{out}: {rest}")
 }
 
 /// A fix for the YAML syntax errors editors make most.
@@ -434,6 +478,19 @@ mod tests {
     struct T {
         id: String,
         values: Vec<String>,
+    }
+
+    #[test]
+    fn paths_in_messages_count_items_from_one() {
+        assert_eq!(readable_path(".[0]: missing field `name`"), "item 1: missing field `name`");
+        assert_eq!(readable_path("facts[0]: invalid month"), "facts, item 1: invalid month");
+        assert_eq!(readable_path("rows[2][1]: a number"), "rows, row 3, cell 2: a number");
+        assert_eq!(readable_path("rows[2]: x"), "rows, row 3: x");
+        assert_eq!(readable_path("chart.items[1].to: x"), "chart.items, item 2, to: x");
+        // Not a path, or a path with no list in it: left alone.
+        assert_eq!(readable_path("unknown field `x`: y"), "unknown field `x`: y");
+        assert_eq!(readable_path("chart: x"), "chart: x");
+        assert_eq!(readable_path("a[b]: x"), "a[b]: x");
     }
 
     #[test]
