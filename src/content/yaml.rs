@@ -111,10 +111,10 @@ fn readable_path(message: &str) -> String {
     let mut noun = "item";
     let mut chars = path.strip_prefix('.').unwrap_or(path);
     while !chars.is_empty() {
-        if !out.is_empty() && !(after_key && !chars.starts_with('[')) {
-            out.push_str(", ");
-        } else if after_key {
+        if after_key && !chars.starts_with('[') {
             out.push('.');
+        } else if !out.is_empty() {
+            out.push_str(", ");
         }
         if let Some(tail) = chars.strip_prefix('[') {
             let Some((n, after)) = tail.split_once(']') else { return message.to_string() };
