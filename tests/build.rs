@@ -71,6 +71,34 @@ fn builds_a_page_for_every_item_linked_from_home() {
 }
 
 #[test]
+fn the_main_navigation_marks_the_section_a_page_belongs_to() {
+    let s = fixture();
+    s.built();
+    // The navigation list only: the part of the page between `<nav class="site-nav"` and `</nav>`.
+    let nav = |page: &str| {
+        let html = s.page(page);
+        let start = html.find("<nav class=\"site-nav\"").unwrap_or_else(|| panic!("{page}: no site navigation"));
+        let end = start + html[start..].find("</nav>").expect("navigation ends");
+        html[start..end].to_string()
+    };
+    let marked = |page: &str| -> Vec<String> {
+        nav(page)
+            .split("<a href=\"")
+            .skip(1)
+            .filter(|a| a.contains("class=\"active\"") || a.contains("aria-current=\"page\""))
+            .map(|a| a[..a.find('"').unwrap()].to_string())
+            .collect()
+    };
+    assert_eq!(marked("index.html"), ["/"], "home is the contents");
+    assert_eq!(marked("chapters/one/index.html"), ["/"], "a chapter belongs to the contents");
+    assert_eq!(marked("tables/t1/index.html"), ["/tables/"]);
+    assert_eq!(marked("tables/index.html"), ["/tables/"]);
+    assert_eq!(marked("companies/baidu/index.html"), ["/companies/"]);
+    assert_eq!(marked("glossary/index.html"), ["/glossary/"]);
+    assert!(marked("404.html").is_empty(), "a missing page belongs to no section: {:?}", marked("404.html"));
+}
+
+#[test]
 fn chapter_html_has_structure_and_resolved_references() {
     let s = fixture();
     s.built();

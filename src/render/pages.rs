@@ -716,7 +716,7 @@ impl Report<'_> {
     }
 
     pub fn not_found_page(&self) -> PageJob {
-        let mut meta = self.meta("404", "home", self.t("not_found"), self.urls.file("404.html"));
+        let mut meta = self.meta("404", "", self.t("not_found"), self.urls.file("404.html"));
         meta.description = meta.title.clone();
         // The full contents while it is short; in a large report the first chapters and a link
         // to the contents on the home page, so that a wrong address costs a small page.

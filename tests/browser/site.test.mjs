@@ -372,6 +372,8 @@ describe("phones", () => {
             tab: r.tabIndex,
             right: r.getBoundingClientRect().right,
             scrolls: r.scrollWidth > r.clientWidth,
+            // Column headings kept to one line make a table wider than it needs to be.
+            unwrapped: [...r.querySelectorAll("thead th")].filter((th) => getComputedStyle(th).whiteSpace === "nowrap").map((th) => th.textContent),
           }));
           const over = [...document.querySelectorAll("body *")]
             .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5 && !e.closest(".table-scroll, .visually-hidden, .skip-link"))
@@ -384,6 +386,7 @@ describe("phones", () => {
           if (r.role !== "region" || r.label !== "CAPTION" || r.tab !== 0) problems.push(`${path}: table region ${JSON.stringify(r)}`);
           if (r.right > 360.5) problems.push(`${path}: table region overflows the page`);
           if (r.scrolls) wide++;
+          if (r.scrolls && r.unwrapped.length) problems.push(`${path}: a scrolling table's headings do not wrap: ${r.unwrapped.join(" | ")}`);
         }
       });
     }
