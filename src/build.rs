@@ -142,6 +142,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let settings = config::load(&opts.root, opts.base_url.as_deref())?;
     let urls = Urls::new(&settings.base_url, &settings.base_path);
     let out_dir = opts.out.clone().unwrap_or_else(|| settings.output_dir());
+    crate::output::check_target(&out_dir, &settings.root, &[settings.content_dir(), settings.root.join("themes")])?;
     // The theme (templates to compile, static files to read) depends on nothing in the content:
     // it loads alongside the content on the pool's threads. Meanwhile this thread, otherwise
     // idle until both are done, makes the staging directory (reading the output's parent

@@ -71,6 +71,84 @@ fn is_safe_relative(rel: &str) -> bool {
     !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// `p` made absolute, `.` and `..` applied as written, and symlinks resolved as far as the
+/// path exists, so that two spellings of one place compare equal.
+fn resolved(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut lexical = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            c => lexical.push(c),
+        }
+    }
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    let mut out = loop {
+        if let Ok(c) = existing.canonicalize() {
+            break c;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => break existing.to_path_buf(),
+        }
+    };
+    out.extend(rest.iter().rev());
+    out
+}
+
+/// Refuses an output directory a build must not replace: the site's root, a folder above it,
+/// anything inside its content or themes (`sources`), or an existing directory that holds
+/// something other than a built site (no `index.html`, or hidden entries such as `.git`),
+/// since the whole directory is swapped for the new build.
+pub fn check_target(target: &Path, root: &Path, sources: &[PathBuf]) -> Result<()> {
+    let t = resolved(target);
+    let shown = target.display().to_string();
+    let root = resolved(root);
+    if root.starts_with(&t) {
+        return Err(Error::new(
+            Diagnostic::error(format!("the output directory `{shown}` holds the site's own files (site.toml, content/, themes/)"))
+                .with_help("a build replaces its output directory as a whole: choose one of its own, such as `public`"),
+        ));
+    }
+    for src in sources {
+        let src = resolved(src);
+        if t.starts_with(&src) {
+            let name = src.strip_prefix(&root).unwrap_or(&src).display().to_string();
+            return Err(Error::new(
+                Diagnostic::error(format!(
+                    "the output directory `{shown}` {} the site's `{name}`",
+                    if t == src { "is" } else { "is inside" }
+                ))
+                .with_help("a build replaces its output directory as a whole: choose one outside content/ and themes/, such as `public`"),
+            ));
+        }
+    }
+    let Ok(entries) = std::fs::read_dir(&t) else { return Ok(()) };
+    let names: Vec<String> = entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let hidden: Vec<&str> = names.iter().map(String::as_str).filter(|n| n.starts_with('.')).collect();
+    let foreign = if !hidden.is_empty() {
+        Some(format!("holds {}", hidden.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")))
+    } else if !names.is_empty() && !names.iter().any(|n| n == "index.html") {
+        Some("is not empty and holds no built site (no index.html)".to_string())
+    } else {
+        None
+    };
+    match foreign {
+        Some(what) => Err(Error::new(
+            Diagnostic::error(format!("the output directory `{shown}` {what}"))
+                .with_help("a build replaces its output directory as a whole, so it would be lost: build into a new or empty directory, or move those files away first"),
+        )),
+        None => Ok(()),
+    }
+}
+
 impl Staging {
     /// Creates the staging directory beside `target` (after recovering from earlier crashes).
     pub fn create(target: &Path) -> Result<Staging> {

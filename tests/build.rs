@@ -376,3 +376,41 @@ fn the_not_found_page_does_not_grow_with_the_report() {
     assert_eq!(chapter_links(&long), chapter_links(&longer), "as many links with 400 chapters as with 150");
     assert!(long.contains("class=\"all-contents\""), "a shortened list links to the full contents");
 }
+
+#[test]
+fn a_build_never_replaces_the_sites_own_files_or_a_folder_that_is_not_a_site() {
+    let s = fixture();
+    let root = s.out().parent().unwrap().to_path_buf();
+    let chapter_before = std::fs::read_to_string(root.join("content/chapters/01-one.md")).unwrap();
+    for out in [root.clone(), root.join("content"), root.join("content/chapters"), root.join("themes"), root.join("public/../content")] {
+        let err = s.build_with("https://example.org/", &out).expect_err(&format!("building into {} must fail", out.display())).to_string();
+        assert!(err.contains("the output directory"), "{}: {err}", out.display());
+        assert!(root.join("site.toml").is_file() && root.join("content/chapters/02-two.md").is_file(), "{}: sources lost", out.display());
+    }
+    assert_eq!(std::fs::read_to_string(root.join("content/chapters/01-one.md")).unwrap(), chapter_before);
+    // A folder above the site holds it too.
+    let err = s.build_with("https://example.org/", root.parent().unwrap()).unwrap_err().to_string();
+    assert!(err.contains("holds the site's own files"), "{err}");
+
+    // A folder with other files in it, or a checkout (`.git`), is left alone.
+    let other = root.join("notes");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("todo.txt"), "메모").unwrap();
+    let err = s.build_with("https://example.org/", &other).unwrap_err().to_string();
+    assert!(err.contains("holds no built site"), "{err}");
+    assert_eq!(std::fs::read_to_string(other.join("todo.txt")).unwrap(), "메모");
+    let checkout = root.join("deploy");
+    std::fs::create_dir_all(checkout.join(".git")).unwrap();
+    let err = s.build_with("https://example.org/", &checkout).unwrap_err().to_string();
+    assert!(err.contains("`.git`"), "{err}");
+    assert!(checkout.join(".git").is_dir());
+
+    // A new folder, an empty one and an earlier build are fine.
+    let fresh = root.join("site-out");
+    s.build_with("https://example.org/", &fresh).expect("a new folder");
+    s.build_with("https://example.org/", &fresh).expect("over an earlier build");
+    let empty = root.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    s.build_with("https://example.org/", &empty).expect("an empty folder");
+    assert!(empty.join("index.html").is_file());
+}
