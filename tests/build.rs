@@ -414,3 +414,24 @@ fn a_build_never_replaces_the_sites_own_files_or_a_folder_that_is_not_a_site() {
     s.build_with("https://example.org/", &empty).expect("an empty folder");
     assert!(empty.join("index.html").is_file());
 }
+
+#[test]
+fn one_line_fields_that_start_like_a_list_show_as_written() {
+    let s = fixture();
+    s.write(
+        "content/tables/t1.yaml",
+        "id: t1\ncaption: \"2025. 목표\"\nheader:\n  - [구분, 값]\nrows:\n  - [가, \"10.191\"]\nnotes:\n  - \"1) 중국 제조업\"\n  - \"- 줄표로 시작\"\n  - \"3.5%는 비중\"\nsource: \"[기관](source:src)\"\n",
+    );
+    s.built();
+    let page = s.page("tables/t1/index.html");
+    for shown in ["2025. 목표", "1) 중국 제조업", "- 줄표로 시작", "3.5%는 비중"] {
+        assert!(page.contains(shown), "{shown:?} not on the page as written");
+    }
+    assert!(!page.contains('\\'), "a backslash shows on the page");
+    for download in ["tables/t1/t1.json", "tables/t1/t1.csv"] {
+        let text = std::fs::read_to_string(s.out().join(download)).unwrap();
+        assert!(!text.contains('\\'), "{download}: a backslash: {text}");
+    }
+    let json = std::fs::read_to_string(s.out().join("tables/t1/t1.json")).unwrap();
+    assert!(json.contains("2025. 목표") && json.contains("1) 중국 제조업"), "{json}");
+}

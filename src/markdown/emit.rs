@@ -41,15 +41,24 @@ pub fn run(ctx: &Ctx, input: &Input) -> Output {
 
 /// Escapes a leading block marker so a one-line field stays inline text: the text without its
 /// leading whitespace (four spaces would start a code block), line breaks as spaces, and `\\`
-/// before a block marker. Also how far a byte of the result is from where it was in `text`.
+/// before a block marker (for a number that would start an ordered list, `2025. …` or `1) …`,
+/// before its `.` or `)`: a backslash escapes punctuation only). Also how far a byte of the
+/// result is from where it was in `text` (after the escape; a digit before it is one byte off).
 fn protect_inline(text: &str) -> (String, isize) {
     let t = text.trim_start();
-    let starts_block = t.starts_with(['*', '-', '+', '#', '>', '|', '=', '`', '~'])
-        || t.chars().take_while(|c| c.is_ascii_digit()).count() > 0
-            && t.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']);
-    let single = t.replace('\n', " ");
-    let shift = isize::from(starts_block) - (text.len() - t.len()) as isize;
-    (if starts_block { format!("\\{single}") } else { single }, shift)
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let escape_at = if t.starts_with(['*', '-', '+', '#', '>', '|', '=', '`', '~']) {
+        Some(0)
+    } else if digits > 0 && t[digits..].starts_with(['.', ')']) {
+        Some(digits)
+    } else {
+        None
+    };
+    let mut single = t.replace('\n', " ");
+    if let Some(at) = escape_at {
+        single.insert(at, '\\');
+    }
+    (single, isize::from(escape_at.is_some()) - (text.len() - t.len()) as isize)
 }
 
 /// Parser events with adjacent text merged (mentions and quotes may span escapes).
