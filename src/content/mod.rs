@@ -264,6 +264,16 @@ fn walk(root: &Path, content: &Path, sink: &mut Sink) -> Vec<(FileKind, PathBuf,
         let rel = path.strip_prefix(content).unwrap_or(path);
         let rel_s: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
         match classify(&rel_s) {
+            // sectors.yaml and sectors.yml (and the like) would each stand for the whole list.
+            Some(kind @ (FileKind::Sectors | FileKind::Sources | FileKind::Glossary))
+                if let Some((_, _, first)) = found.iter().find(|(k, _, _)| *k == kind) =>
+            {
+                sink.push(
+                    Diagnostic::error(format!("{shown} and {first} are the same list written twice"))
+                        .in_file(shown)
+                        .with_help(format!("keep one of them: the entries of both belong in {first}")),
+                );
+            }
             Some(kind) => found.push((kind, path.to_path_buf(), shown)),
             None => sink.push(Diagnostic::error("unexpected file in content/").in_file(shown).with_help(LAYOUT_HELP)),
         }
