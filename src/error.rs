@@ -195,6 +195,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The closest candidate to `wrong`, if it is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if wrong.trim().is_empty() {
+        return None;
+    }
     let limit = (wrong.chars().count() / 3).max(2);
     candidates
         .into_iter()

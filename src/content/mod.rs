@@ -157,6 +157,11 @@ impl Unloaded {
     }
 }
 
+/// The error for a `chapter:` that names no chapter (or is empty).
+fn unknown_chapter_message(chapter: &str) -> String {
+    if chapter.trim().is_empty() { "`chapter` is empty: name a chapter by its slug".into() } else { format!("unknown chapter {chapter:?}") }
+}
+
 const LAYOUT_HELP: &str = "content/ holds index.md, chapters/*.md, tables/*.yaml, figures/*.yaml, companies/*.yaml, sectors.yaml, sources.yaml, glossary.yaml and assets/";
 
 /// Loads and validates the whole content directory.
@@ -468,7 +473,7 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
                 let n = nth(c.facts[..i].iter().map(|f| f.chapter.as_str()), &f.chapter);
                 sink.push(
                     c.origin
-                        .error_at_value("chapter", &f.chapter, n, format!("unknown chapter {:?}", f.chapter))
+                        .error_at_value("chapter", &f.chapter, n, unknown_chapter_message(&f.chapter))
                         .suggest(&f.chapter, chapter_ids()),
                 );
             }
@@ -480,7 +485,7 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
                 && unknown_chapter(ch)
             {
                 let n = nth(model.sectors[..i].iter().filter_map(|s| s.chapter.as_deref()), ch);
-                sink.push(o.error_at_value("chapter", ch, n, format!("unknown chapter {ch:?}")).suggest(ch, chapter_ids()));
+                sink.push(o.error_at_value("chapter", ch, n, unknown_chapter_message(ch)).suggest(ch, chapter_ids()));
             }
         }
     }
@@ -489,8 +494,7 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
             if unknown_chapter(&t.chapter) {
                 let n = nth(model.terms[..i].iter().map(|t| t.chapter.as_str()), &t.chapter);
                 sink.push(
-                    o.error_at_value("chapter", &t.chapter, n, format!("unknown chapter {:?}", t.chapter))
-                        .suggest(&t.chapter, chapter_ids()),
+                    o.error_at_value("chapter", &t.chapter, n, unknown_chapter_message(&t.chapter)).suggest(&t.chapter, chapter_ids()),
                 );
             }
         }

@@ -21,6 +21,10 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     let message = readable_path(&strip_locations(&e.to_string()));
     let (mut line, mut col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
     let mut help = unknown_field_help(&message).or_else(|| syntax_help(&message).map(String::from));
+    // libyaml says only that a character "cannot start any token": name a tab as the tab it is.
+    if message.contains("cannot start any token") && char_at(text, line, col) == Some('\t') {
+        help = Some(TAB_HELP.into());
+    }
     // A quote left open swallows the lines after it; the parser stumbles only further down.
     if message.contains("did not find expected key")
         && let Some(open) = text.lines().take(line).position(|l| (l.matches('"').count() - l.matches("\\\"").count()) % 2 == 1)
@@ -141,10 +145,17 @@ fn readable_path(message: &str) -> String {
     format!("{out}: {rest}")
 }
 
+const TAB_HELP: &str = "indent with spaces: YAML does not allow tabs in indentation";
+
+/// The character at 1-based `line` and `col` (in characters) of `text`.
+fn char_at(text: &str, line: usize, col: usize) -> Option<char> {
+    text.lines().nth(line.checked_sub(1)?)?.chars().nth(col.checked_sub(1)?)
+}
+
 /// A fix for the YAML syntax errors editors make most.
 fn syntax_help(message: &str) -> Option<&'static str> {
     Some(if message.contains("tab character") {
-        "indent with spaces: YAML does not allow tabs in indentation"
+        TAB_HELP
     } else if message.contains("mapping values are not allowed") {
         "a value that contains `: ` must be in quotes, e.g. text: \"…: …\""
     } else if message.contains("did not find expected key") || message.contains("did not find expected '-'") {
@@ -313,7 +324,7 @@ fn find_folded(text: &str, needle: &str) -> Option<usize> {
 pub fn locate_value(text: &str, key: &str, value: &str, nth: usize) -> (usize, usize) {
     let once = || nth_key(text, key, 1).is_none().then(|| nth_key(text, key, 0)).flatten();
     if value.trim().is_empty() {
-        return once().map_or((0, 0), |off| line_col(text, off));
+        return nth_empty_value(text, key, nth).or_else(once).map_or((0, 0), |off| line_col(text, off));
     }
     // A value written over several lines: its first line begins where it is written.
     let first_line = value.lines().next().filter(|l| l.len() < value.len() && !l.trim().is_empty());
@@ -325,6 +336,35 @@ pub fn locate_value(text: &str, key: &str, value: &str, nth: usize) -> (usize, u
         // several lines): the key, if the file defines it once.
         .or_else(once);
     at.map_or((0, 0), |off| line_col(text, off))
+}
+
+/// Byte offset of the `nth` key `key` written with nothing after it (`id:`, `id: ""`, `id: ~`)
+/// and no block below it.
+fn nth_empty_value(text: &str, key: &str, nth: usize) -> Option<usize> {
+    let mut offset = 0;
+    let mut lines = text.split_inclusive('\n').peekable();
+    let mut empties = Vec::new();
+    while let Some(line) = lines.next() {
+        let start = offset;
+        offset += line.len();
+        let Some((at, after)) = keys_on_line(line, key).next() else { continue };
+        let rest = line[after..].trim();
+        let rest = rest.split(" #").next().unwrap_or(rest).trim();
+        if !matches!(rest, "" | "\"\"" | "''" | "~" | "null") {
+            continue;
+        }
+        // A value on the lines below, indented further, is not empty.
+        let indent = line.len() - line.trim_start_matches([' ', '-']).len();
+        let below = lines.peek().is_some_and(|next| {
+            let body = next.trim_start();
+            !body.is_empty() && !body.starts_with('#') && next.len() - body.len() > indent
+        });
+        if rest.is_empty() && below {
+            continue;
+        }
+        empties.push(start + at);
+    }
+    empties.get(nth).copied()
 }
 
 /// Byte offset of the `nth` place where `value` is given to key `key` (see [`locate_value`]).
@@ -494,6 +534,17 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_value_is_located_at_its_own_key() {
+        let text = "- id: a\n  chapter: ai\n- id:\n  chapter:\n- id: \"\"\n  chapter: ~\n- id: c\n  chapter:\n    - x\n";
+        assert_eq!(locate_value(text, "id", "", 0), (3, 3));
+        assert_eq!(locate_value(text, "id", "", 1), (5, 3));
+        assert_eq!(locate_value(text, "chapter", "", 0), (4, 3));
+        assert_eq!(locate_value(text, "chapter", "", 1), (6, 3));
+        // A key with a block below it is not empty.
+        assert_eq!(locate_value(text, "chapter", "", 2), (0, 0));
+    }
+
+    #[test]
     fn a_value_is_located_where_its_key_gives_it() {
         let text =
             "id: baidu\nsectors: [big-data, ai]\nfacts:\n  - text: ai\n    chapter: ai\n  - chapter: \"ai\"\nsources:\n  - src\n  - ai\n";
@@ -520,6 +571,11 @@ mod tests {
         let d = &e.diagnostics[0];
         assert!(!d.message.contains(" at line "), "{d}");
         assert_eq!((d.line, d.help.as_deref()), (2, Some("indent with spaces: YAML does not allow tabs in indentation")), "{d}");
+        // A tab before a key that is first at its level: libyaml says only "cannot start any token".
+        let e = parse::<T>("values: []\n\tid: a\n", "t.yaml", 1).unwrap_err();
+        assert_eq!((e.diagnostics[0].line, e.diagnostics[0].help.as_deref()), (2, Some(TAB_HELP)), "{e}");
+        let e = parse::<T>("values: []\nid: @a\n", "t.yaml", 1).unwrap_err();
+        assert!(e.diagnostics[0].help.as_deref().unwrap_or("").contains("@"), "{e}");
         let e = parse::<T>("id: a: b\nvalues: []\n", "t.yaml", 1).unwrap_err();
         assert!(e.diagnostics[0].help.as_deref().unwrap_or("").contains("in quotes"), "{e}");
         let e = parse::<T>("id: \"a\nvalues: []\n", "t.yaml", 1).unwrap_err();
