@@ -12,7 +12,52 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
     if text.trim().is_empty() {
         return Err(Error::new(Diagnostic::error("empty YAML: expected a mapping of fields").in_file(file).at(first_line, 1)));
     }
-    serde_yaml::from_str(text).map_err(|e| Error::new(describe(&e, text, file, first_line)))
+    let value = serde_yaml::from_str(text).map_err(|e| Error::new(describe(&e, text, file, first_line)))?;
+    // YAML reads `key: ~` or `key: null` as nothing, which a text field would show as "~" or
+    // "null" on the page: never meant, so refused (a field left empty is left out).
+    if let Some((line, col, key, null)) = written_null(text) {
+        let what = if key.is_empty() { "this item".to_string() } else { format!("`{key}`") };
+        return Err(Error::new(
+            Diagnostic::error(format!("`{null}` is YAML's empty value, not text"))
+                .in_file(file)
+                .at(line + first_line - 1, col)
+                .with_help(format!("write the value, or leave {what} out; in quotes (\"{null}\") it is shown as written")),
+        ));
+    }
+    Ok(value)
+}
+
+/// The first value written as YAML's null (`~`, `null`): (line, column, its key or "" for a
+/// list item, the token). Text inside block scalars (`|`, `>`) is text, not values.
+fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
+    let mut block: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        if let Some(b) = block {
+            if body.trim().is_empty() || indent > b {
+                continue;
+            }
+            block = None;
+        }
+        let item = body.trim_start_matches(['-', ' ']);
+        let is_item = item.len() < body.len() && body.starts_with("- ");
+        let key_len = item.find(':').filter(|&k| k > 0 && item[..k].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        let (key, value) = match key_len {
+            Some(k) if item[k + 1..].is_empty() || item[k + 1..].starts_with(' ') => (&item[..k], &item[k + 1..]),
+            _ if is_item => ("", item),
+            _ => continue,
+        };
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        if matches!(value, "~" | "null" | "Null" | "NULL") {
+            let at = line.len() - line.trim_start().len() + (body.len() - item.len()) + item.rfind(value).unwrap_or(0);
+            return Some((i + 1, line[..at].chars().count() + 1, key, value));
+        }
+        if value.starts_with(['|', '>']) {
+            block = Some(indent);
+        }
+    }
+    None
 }
 
 fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) -> Diagnostic {
@@ -531,6 +576,21 @@ mod tests {
         assert_eq!(readable_path("unknown field `x`: y"), "unknown field `x`: y");
         assert_eq!(readable_path("chart: x"), "chart: x");
         assert_eq!(readable_path("a[b]: x"), "a[b]: x");
+    }
+
+    #[test]
+    fn yaml_null_is_refused_where_text_would_show_it() {
+        let at = |t: &str| written_null(t).map(|(l, c, k, v)| (l, c, k.to_string(), v.to_string()));
+        assert_eq!(at("id: a\ncaption: ~\n"), Some((2, 10, "caption".into(), "~".into())));
+        assert_eq!(at("id: a\nnotes:\n  - null # none\n"), Some((3, 5, String::new(), "null".into())));
+        assert_eq!(at("- id: a\n  chapter: NULL\n"), Some((2, 12, "chapter".into(), "NULL".into())));
+        // In quotes, inside a block of text, or part of a longer value: text.
+        assert_eq!(at("caption: \"~\"\nnote: ~ 표시\n"), None);
+        assert_eq!(at("definition: |\n  a: ~\n  ~\nid: b\n"), None);
+        assert_eq!(at("definition: >-\n  null\nid: ~\n"), Some((3, 5, "id".into(), "~".into())));
+        let e = parse::<T>("values: []\nid: ~\n", "t.yaml", 4).unwrap_err();
+        assert_eq!((e.diagnostics[0].line, e.diagnostics[0].col), (5, 5), "{e}");
+        assert!(e.diagnostics[0].help.as_deref().unwrap_or("").contains("leave `id` out"), "{e}");
     }
 
     #[test]
