@@ -96,6 +96,14 @@ impl Listed for Term {
 
 /// Parses a registry file: a YAML list of `T`, each with a valid, unique id.
 pub fn parse_list<T: Listed + serde::de::DeserializeOwned>(origin: &Origin) -> Result<Vec<T>> {
+    if origin.text.trim().is_empty() {
+        return Err(Error::new(
+            Diagnostic::error("empty file: expected a list of entries, each starting with `- id: …`")
+                .in_file(&origin.file)
+                .at(1, 1)
+                .with_help("write `[]` for a list with no entries, or remove the file"),
+        ));
+    }
     let items: Vec<T> = yaml::parse(&origin.text, &origin.file, 1)?;
     let mut problems: Vec<Diagnostic> = Vec::new();
     // How many items before have each id: which `id:` line an error points at.

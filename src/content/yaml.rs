@@ -63,7 +63,7 @@ fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
 fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) -> Diagnostic {
     // serde_yaml and libyaml put " at line L column C" into the message (counted in the YAML
     // part, not the file); the location goes in front instead, in the file's own lines.
-    let message = readable_path(&strip_locations(&e.to_string()));
+    let message = plain_types(&readable_path(&strip_locations(&e.to_string())));
     let (mut line, mut col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
     let mut help = unknown_field_help(&message).or_else(|| syntax_help(&message).map(String::from));
     // libyaml says only that a character "cannot start any token": name a tab as the tab it is.
@@ -107,7 +107,7 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     {
         help = Some(format!("write a list, even of one item: [{value}]"));
     }
-    if message.contains("expected i64") || message.contains("expected u64") || message.contains("expected usize") {
+    if message.contains("expected a whole number") {
         help = Some("write a whole number, without quotes or decimals".into());
     }
     if message.contains("recursion limit exceeded") {
@@ -195,6 +195,27 @@ const TAB_HELP: &str = "indent with spaces: YAML does not allow tabs in indentat
 /// The character at 1-based `line` and `col` (in characters) of `text`.
 fn char_at(text: &str, line: usize, col: usize) -> Option<char> {
     text.lines().nth(line.checked_sub(1)?)?.chars().nth(col.checked_sub(1)?)
+}
+
+/// `message` with Rust's names for what was expected (`i64`, `struct TableFile`) in words.
+fn plain_types(message: &str) -> String {
+    if message.contains("more than one document") {
+        return "a file holds one YAML document: a line `---` starts another".to_string();
+    }
+    let Some((head, expected)) = message.rsplit_once("expected ") else { return message.to_string() };
+    let word = expected.split([',', ' ']).next().unwrap_or("");
+    let plain = match word {
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "struct" => "a mapping of fields (`key: value` lines)",
+        _ => return message.to_string(),
+    };
+    let rest = if word == "struct" {
+        expected.split_once(' ').map_or("", |(_, r)| r).trim_start_matches(|c: char| c.is_alphanumeric())
+    } else {
+        &expected[word.len()..]
+    };
+    format!("{head}expected {plain}{rest}")
 }
 
 /// A fix for the YAML syntax errors editors make most.
@@ -563,6 +584,21 @@ mod tests {
     struct T {
         id: String,
         values: Vec<String>,
+    }
+
+    #[test]
+    fn rust_type_names_are_put_in_words() {
+        assert_eq!(
+            plain_types("order: invalid type: string \"x4\", expected i64"),
+            "order: invalid type: string \"x4\", expected a whole number"
+        );
+        assert_eq!(
+            plain_types("invalid type: sequence, expected struct TableFile"),
+            "invalid type: sequence, expected a mapping of fields (`key: value` lines)"
+        );
+        assert_eq!(plain_types("x: expected usize at the end"), "x: expected a whole number at the end");
+        assert_eq!(plain_types("invalid type: map, expected a string"), "invalid type: map, expected a string");
+        assert!(plain_types("deserializing from YAML containing more than one document is not supported").contains("one YAML document"));
     }
 
     #[test]
