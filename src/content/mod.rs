@@ -280,10 +280,30 @@ fn walk(root: &Path, content: &Path, sink: &mut Sink) -> Vec<(FileKind, PathBuf,
                 );
             }
             Some(kind) => found.push((kind, path.to_path_buf(), shown)),
-            None => sink.push(Diagnostic::error("unexpected file in content/").in_file(shown).with_help(LAYOUT_HELP)),
+            None => sink.push(
+                Diagnostic::error("unexpected file in content/")
+                    .in_file(shown)
+                    .with_help(rename_help(&rel_s).unwrap_or(LAYOUT_HELP.into())),
+            ),
         }
     }
     found
+}
+
+/// For a content file whose name differs from an expected one only by its extension's
+/// spelling (`01-ai.MD`, `01-ai.markdown`, `baidu.YAML`, `glossary.yml.txt` is not one), the
+/// name it should have.
+fn rename_help(rel: &[String]) -> Option<String> {
+    let name = rel.last()?;
+    let (stem, ext) = name.rsplit_once('.')?;
+    let wanted = match ext.to_ascii_lowercase().as_str() {
+        "md" | "markdown" | "mdown" | "mkd" => "md",
+        "yaml" | "yml" => "yaml",
+        _ => return None,
+    };
+    let mut fixed = rel.to_vec();
+    *fixed.last_mut()? = format!("{stem}.{wanted}");
+    classify(&fixed).map(|_| format!("rename it to {}", fixed.last().map_or("", String::as_str)))
 }
 
 /// Editor backups, swap files and dotfiles are skipped silently (and do not trigger a rebuild in `serve`).
@@ -586,6 +606,12 @@ mod tests {
         assert_eq!(c("chapters/sub/01-a.md"), Some(FileKind::Chapter));
         assert_eq!(c("tables/t1.yaml"), Some(FileKind::Table));
         assert_eq!(c("tables/t1.yml"), Some(FileKind::Table));
+        let rename = |p: &str| rename_help(&p.split('/').map(String::from).collect::<Vec<_>>());
+        assert_eq!(rename("chapters/05-iot.MD").as_deref(), Some("rename it to 05-iot.md"));
+        assert_eq!(rename("chapters/05-iot.markdown").as_deref(), Some("rename it to 05-iot.md"));
+        assert_eq!(rename("companies/baidu.YAML").as_deref(), Some("rename it to baidu.yaml"));
+        assert_eq!(rename("chapters/notes.txt"), None);
+        assert_eq!(rename("misc/a.MD"), None);
         assert_eq!(c("assets/figs/a.png"), Some(FileKind::Asset));
         assert_eq!(c("chapters/notes.txt"), None);
         assert_eq!(c("README.md"), None);
