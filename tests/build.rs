@@ -435,3 +435,19 @@ fn one_line_fields_that_start_like_a_list_show_as_written() {
     let json = std::fs::read_to_string(s.out().join("tables/t1/t1.json")).unwrap();
     assert!(json.contains("2025. 목표") && json.contains("1) 중국 제조업"), "{json}");
 }
+
+#[test]
+fn list_pages_describe_what_they_list() {
+    let s = fixture();
+    s.built();
+    let description = |page: &str| {
+        let html = s.page(page);
+        let at = html.find("<meta name=\"description\" content=\"").unwrap_or_else(|| panic!("{page}: no description"));
+        let rest = &html[at + "<meta name=\"description\" content=\"".len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    assert!(description("companies/index.html").ends_with(": 바이두"), "{}", description("companies/index.html"));
+    assert!(description("tables/index.html").ends_with(": 표 1 첫 표"), "{}", description("tables/index.html"));
+    assert!(description("figures/index.html").ends_with(": 그림 1 첫 그림"), "{}", description("figures/index.html"));
+    assert!(description("sources/index.html").ends_with(": 기관"), "{}", description("sources/index.html"));
+}

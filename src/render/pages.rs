@@ -103,6 +103,16 @@ impl Report<'_> {
         }
     }
 
+    /// A list page's description: its title and the first of the names it lists, cut as
+    /// [`Self::describe`] cuts (a few names fill it: the rest are not looked at).
+    fn list_description<S: AsRef<str>>(title: &str, names: impl IntoIterator<Item = S>) -> String {
+        let listed: Vec<S> = names.into_iter().take(24).collect();
+        if listed.is_empty() {
+            return title.to_string();
+        }
+        Self::describe(&format!("{title}: {}", listed.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", ")))
+    }
+
     /// A short description: the text cut at about 150 characters on a word boundary.
     fn describe(text: &str) -> String {
         let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -495,9 +505,15 @@ impl Report<'_> {
     /// The index page of the tables or of the figures (`kind`), in reading `order`.
     fn blocks_page(&self, kind: &'static str, template: &'static str, order: &[usize], target: fn(usize) -> Target) -> PageJob {
         let mut meta = self.meta(kind, kind, self.t(kind), self.urls.page(kind));
-        meta.description = meta.title.clone();
         let filler = self.filler();
         let items: Vec<BlockEntry> = order.iter().map(|&i| self.block_entry(&filler, target(i))).collect();
+        meta.description = Self::list_description(
+            &meta.title,
+            order.iter().map(|&i| match target(i) {
+                Target::Table(i) => self.table_title(i),
+                _ => self.figure_title(i),
+            }),
+        );
         let mut cx = ctx(&meta);
         cx.insert("items", &items);
         PageJob { url: meta.url.clone(), template, context: cx, listed: true }
@@ -544,7 +560,7 @@ impl Report<'_> {
 
     pub fn companies_page(&self) -> PageJob {
         let mut meta = self.meta("companies", "companies", self.t("companies"), self.urls.page("companies"));
-        meta.description = meta.title.clone();
+        meta.description = Self::list_description(&meta.title, self.model.companies.iter().map(|c| c.name.as_str()));
         let idx = &self.resolved.companies;
         let by_sector: Vec<SectorGroup> = idx
             .by_sector
@@ -577,7 +593,7 @@ impl Report<'_> {
 
     pub fn sources_page(&self) -> PageJob {
         let mut meta = self.meta("sources", "sources", self.t("sources"), self.urls.page("sources"));
-        meta.description = meta.title.clone();
+        meta.description = Self::list_description(&meta.title, self.model.sources.iter().map(|s| s.name.as_str()));
         let sources: Vec<SourceView> = self
             .model
             .sources
@@ -643,7 +659,7 @@ impl Report<'_> {
 
     pub fn glossary_page(&self) -> PageJob {
         let mut meta = self.meta("glossary", "glossary", self.t("glossary"), self.urls.page("glossary"));
-        meta.description = meta.title.clone();
+        meta.description = Self::list_description(&meta.title, self.model.terms.iter().map(|t| t.term.as_str()));
         let filler = self.filler();
         let mut order: Vec<usize> = (0..self.model.terms.len()).collect();
         order.sort_by_cached_key(|&i| crate::resolve::collate::key(&self.model.terms[i].term));
