@@ -13,6 +13,7 @@ pub mod files;
 pub mod frontmatter;
 pub mod home;
 pub mod ids;
+pub mod parts;
 pub mod registry;
 pub mod table;
 pub mod yaml;
@@ -212,7 +213,8 @@ pub fn load(site: &Settings) -> Result<Model> {
     model.figures.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
     model.companies.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.origin.file.cmp(&b.origin.file)));
     model.assets.sort_by(|a, b| a.rel.cmp(&b.rel));
-    number_chapters(&mut model, &mut sink);
+    let misspelt = parts::check_spellings(&model.chapters, &mut sink);
+    number_chapters(&mut model, &misspelt, &mut sink);
     index_ids(&mut model, &mut sink);
     cross_check(&model, &unloaded, &mut sink);
     sink.finish()?;
@@ -363,8 +365,9 @@ pub fn shown_path(root: &Path, path: &Path) -> String {
 
 /// Numbers parts (in order of first appearance) and sections within them. A part's chapters
 /// must follow each other: a part taken up again after another (often a misspelt part name
-/// in between) would be listed twice.
-fn number_chapters(model: &mut Model, sink: &mut Sink) {
+/// in between) would be listed twice. A part taken up again around a `misspelt` part name is
+/// not reported: the misspelling itself already is.
+fn number_chapters(model: &mut Model, misspelt: &[String], sink: &mut Sink) {
     let mut parts: Vec<String> = Vec::new();
     let mut counters: HashMap<Option<usize>, usize> = HashMap::new();
     // The part of the chapter before, the chapter that began that run of its part, and
@@ -384,7 +387,8 @@ fn number_chapters(model: &mut Model, sink: &mut Sink) {
             Some((before, began, reported)) if before != part => {
                 left.extend(before);
                 let resumed = part.filter(|p| left.contains(p));
-                if let Some(p) = resumed.filter(|_| !reported) {
+                let excused = [before, resumed].into_iter().flatten().any(|p| misspelt.contains(&parts[p - 1]));
+                if let Some(p) = resumed.filter(|_| !reported && !excused) {
                     let name = &parts[p - 1];
                     let other = before.map_or("a chapter with no part".to_string(), |b| format!("part {:?}", parts[b - 1]));
                     let began = &model.chapters[began].origin.file;
