@@ -244,11 +244,12 @@ fn a_misspelt_template_field_is_an_error_even_through_safe() {
     let path = "themes/default/templates/chapter.html";
     let template = std::fs::read_to_string(s.root.join(path)).unwrap();
     let (line, text) = template.lines().enumerate().find(|(_, l)| l.contains("{{ chapter.title_html | safe }}")).expect("the heading");
-    let col = text.find("| safe").unwrap() + 3;
+    let col = text.find("chapter.title_html").unwrap() + 1;
     s.write(path, &template.replace("{{ chapter.title_html | safe }}", "{{ chapter.titel_html | safe }}"));
     let err = s.fails();
-    let at = format!("{path}:{}:{col}: template: `safe` was given a value that is not defined", line + 1);
+    let at = format!("{path}:{}:{col}: template: `chapter.titel_html` is not defined (given to `safe`)", line + 1);
     assert!(err.contains(&at), "{err}\nexpected {at}");
+    assert!(err.contains("help: a misspelt variable or field name"), "{err}");
     // A field that exists renders as before, and a value that is not text is written as text.
     s.write(
         path,
@@ -257,6 +258,33 @@ fn a_misspelt_template_field_is_an_error_even_through_safe() {
     s.built();
     let page = s.page("chapters/one/index.html");
     assert!(page.contains("</span> 첫째 장1</h1>"), "{page}");
+}
+
+/// Errors Tera finds when the templates are loaded (an unknown filter, a missing include) name
+/// the template, line and column, each on its own, without Tera's source snippet.
+#[test]
+fn template_errors_on_load_name_the_template_line_and_column() {
+    let s = fixture();
+    let path = "themes/default/templates/chapter.html";
+    let template = std::fs::read_to_string(s.root.join(path)).unwrap();
+    let place = |needle: &str| {
+        let (line, text) = template.lines().enumerate().find(|(_, l)| l.contains(needle)).expect(needle);
+        (line + 1, text.find(needle).unwrap() + 1)
+    };
+    let (fl, fc) = place("{{ chapter.body_html | safe }}");
+    let (il, ic) = place("\"partials/backlinks.html\"");
+    s.write(
+        path,
+        &template
+            .replace("{{ chapter.body_html | safe }}", "{{ chapter.body_html | sfe }}")
+            .replace("partials/backlinks.html", "partials/backlink.html"),
+    );
+    let err = s.fails();
+    let expected = format!(
+        "{path}:{fl}:{}: template: Unknown filter `sfe`\n{path}:{il}:{ic}: template: Unknown template `partials/backlink.html`",
+        fc + "{{ chapter.body_html | ".len(),
+    );
+    assert_eq!(err.trim(), expected, "{err}");
 }
 
 #[test]

@@ -83,6 +83,21 @@ fn content_errors_are_findings_of_build() {
     assert_eq!(at(&fs[0]), ("content/chapters/02-two.md".into(), 7));
 }
 
+/// A template error is a finding at the template's line and column (so `--format json` and
+/// `github` name the file, not the templates directory).
+#[test]
+fn template_errors_are_findings_at_the_template() {
+    let s = clean();
+    let path = "themes/default/templates/chapter.html";
+    let template = std::fs::read_to_string(s.root.join(path)).unwrap();
+    s.write(path, &template.replacen("| safe", "| sfe", 1));
+    let fs = expect(&s, None, &[Kind::Content]);
+    let line = template.lines().position(|l| l.contains("| safe")).unwrap() + 1;
+    assert_eq!(at(&fs[0]), (path.into(), line));
+    assert!(fs[0].diagnostic.col > 0, "{}", fs[0].diagnostic);
+    assert_eq!(fs[0].diagnostic.message, "template: Unknown filter `sfe`");
+}
+
 #[test]
 fn broken_links_are_errors_located_in_the_content() {
     let s = clean();

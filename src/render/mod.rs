@@ -274,7 +274,7 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         g.insert("assets", &asset_urls);
     }
     let tera = &theme.tera;
-    let template_error = |e: tera::Error| Error::new(theme::render_error(settings, &e));
+    let template_error = |e: tera::Error| theme::render_error(settings, &e);
     let render_tpl = |name: &str, ctx: &tera::Context| -> Result<String> { tera.render(name, ctx).map_err(template_error) };
 
     // Labels, views and blocks of tables and figures (each rendered once, placed many times).

@@ -53,15 +53,90 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     format!("{:08x}", (h >> 32) as u32 ^ h as u32)
 }
 
-fn tera_error(root: &Path, dir: &Path, e: &tera::Error) -> Diagnostic {
-    match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let file = if r.filename().is_empty() { shown_path(root, dir) } else { shown_path(root, &dir.join(r.filename())) };
-            let span = r.span();
-            Diagnostic::error(format!("template: {}", r.message())).in_file(file).at(span.start_line, span.start_col + 1)
-        }
-        _ => Diagnostic::error(format!("template: {e}")).in_file(shown_path(root, dir)),
+/// Turns a Tera error into located diagnostics: Tera writes each of its errors as a report
+/// naming the template, line and column (several at once when the templates are checked on
+/// load); an error with no such report is placed at the template it names, if any.
+fn tera_error(root: &Path, dir: &Path, e: &tera::Error) -> Error {
+    let text = e.to_string();
+    let mut found: Vec<Diagnostic> = reports(&text).filter_map(|r| report_diagnostic(root, dir, r)).collect();
+    let Some(first) = found.first_mut() else {
+        let file = template_path(root, dir, template_named(e).unwrap_or_default());
+        return Error::new(Diagnostic::error(format!("template: {text}")).in_file(file));
+    };
+    if let Some(message) = undefined_through_safe(dir, e) {
+        first.message = format!("template: {message}");
+        first.help = Some("a misspelt variable or field name, or one this page does not have".into());
     }
+    Error { diagnostics: found }
+}
+
+/// The template that a Tera error without a report is about, when it names one.
+fn template_named(e: &tera::Error) -> Option<&str> {
+    match e.kind() {
+        tera::ErrorKind::MissingParent { current, .. } => Some(current),
+        tera::ErrorKind::CircularExtend { tpl, .. } | tera::ErrorKind::CircularInclude { tpl, .. } => Some(tpl),
+        _ => None,
+    }
+}
+
+/// Each report in Tera's error text: from an `error: ` line to the next.
+fn reports(text: &str) -> impl Iterator<Item = &str> {
+    let starts: Vec<usize> = text.match_indices("error: ").map(|(i, _)| i).filter(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n').collect();
+    let ends: Vec<usize> = starts.iter().skip(1).copied().chain([text.len()]).collect();
+    starts.into_iter().zip(ends).map(move |(a, b)| &text[a..b])
+}
+
+/// One report (`error: message`, `--> name:line:col`, the source line, then any
+/// `note: label name:line:col`) as a diagnostic at the template it names, its notes as help.
+fn report_diagnostic(root: &Path, dir: &Path, report: &str) -> Option<Diagnostic> {
+    let mut lines = report.lines();
+    let message = lines.next()?.strip_prefix("error: ")?.trim();
+    let (name, line, col) = location(lines.find_map(|l| l.trim_start().strip_prefix("--> "))?)?;
+    let notes: Vec<String> = report
+        .lines()
+        .filter_map(|l| l.strip_prefix("note: "))
+        .filter_map(|n| {
+            let (label, at) = n.rsplit_once(' ')?;
+            let (name, line, col) = location(at)?;
+            Some(format!("{label} ({}:{line}:{col})", template_path(root, dir, name)))
+        })
+        .collect();
+    let d = Diagnostic::error(format!("template: {message}")).in_file(template_path(root, dir, name)).at(line, col);
+    Some(if notes.is_empty() { d } else { d.with_help(notes.join("; ")) })
+}
+
+/// `name:line:col` as Tera writes a location.
+fn location(at: &str) -> Option<(&str, usize, usize)> {
+    let mut parts = at.trim().rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?, line, col))
+}
+
+/// A template's path as the user reads it (the templates directory when Tera names none).
+fn template_path(root: &Path, dir: &Path, name: &str) -> String {
+    if name.is_empty() { shown_path(root, dir) } else { shown_path(root, &dir.join(name)) }
+}
+
+/// The message for `safe`'s refusal of an undefined value, instead of Tera's words for it:
+/// the expression, as the template writes it from where Tera points up to the filter's `|`.
+fn undefined_through_safe(dir: &Path, e: &tera::Error) -> Option<String> {
+    let tera::ErrorKind::RenderingError(r) = e.kind() else { return None };
+    if r.message() != undefined_for_safe().to_string() {
+        return None;
+    }
+    let source = std::fs::read_to_string(dir.join(r.filename())).unwrap_or_default();
+    let expression = source.get(r.span().range.start..).and_then(|s| s.split(['|', '\n']).next()).map(str::trim).filter(|x| !x.is_empty());
+    Some(match expression {
+        Some(x) => format!("`{x}` is not defined (given to `safe`)"),
+        None => "a value given to `safe` is not defined".to_string(),
+    })
+}
+
+/// The error `safe` gives for an undefined value. Tera places an invalid argument at the value
+/// given to the filter (its other errors at the filter's name), so the value can be named.
+fn undefined_for_safe() -> tera::Error {
+    tera::Error::new(tera::ErrorKind::InvalidArgument { expected_type: "a defined value".into(), actual_type: "undefined".into() })
 }
 
 /// Tera's `safe`, except that a value that is not defined is an error: Tera's own writes it as
@@ -69,9 +144,7 @@ fn tera_error(root: &Path, dir: &Path, e: &tera::Error) -> Diagnostic {
 /// (Written without a filter, an undefined value is already an error.)
 fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<tera::Value> {
     if value.is_undefined() {
-        return Err(tera::Error::message(
-            "`safe` was given a value that is not defined: a misspelt variable or field name, or one this page does not have",
-        ));
+        return Err(undefined_for_safe());
     }
     Ok(match value.as_str() {
         Some(s) => tera::Value::safe_string(s),
@@ -79,8 +152,8 @@ fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResu
     })
 }
 
-/// Turns a render-time Tera error into a located diagnostic.
-pub fn render_error(settings: &Settings, e: &tera::Error) -> Diagnostic {
+/// Turns a render-time Tera error into located diagnostics.
+pub fn render_error(settings: &Settings, e: &tera::Error) -> Error {
     tera_error(&settings.root, &settings.theme_dir().join("templates"), e)
 }
 
@@ -125,8 +198,7 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.register_filter("safe", safe);
-    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        .map_err(|e| Error::new(tera_error(root, &tpl_dir, &e)))?;
+    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str()))).map_err(|e| tera_error(root, &tpl_dir, &e))?;
 
     let static_dir = dir.join("static");
     let mut statics = Vec::new();
