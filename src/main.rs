@@ -90,9 +90,10 @@ enum Command {
     },
     /// Serve a live preview on 127.0.0.1, rebuilding and reloading on every change.
     Serve {
-        /// Port to listen on; the next free port is used if it is taken.
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
+        /// Port to listen on (0: any free port); fails if it is taken. Without it: 1111, or the
+        /// next free port if that is taken.
+        #[arg(long)]
+        port: Option<u16>,
     },
     /// Validate everything build does, plus links, anchors, images, orphans and mentions.
     Check {

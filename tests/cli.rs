@@ -115,6 +115,19 @@ fn usage_errors_exit_2() {
     assert_eq!(run_in(&s.root, &["--help"]).code, 0);
 }
 
+/// `serve --port N` with N taken exits 3 with an error naming the port; it does not serve
+/// elsewhere (it would otherwise run until interrupted).
+#[test]
+fn serve_on_a_taken_port_exits_3_naming_it() {
+    let s = fixture();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let r = run_in(&s.root, &["serve", "--port", &port]);
+    assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains(&format!("error: port {port} is already in use on 127.0.0.1")), "{}", r.stderr);
+    assert!(!r.stdout.contains("serving"), "{}", r.stdout);
+}
+
 #[test]
 fn check_summarizes_warnings_and_fails_on_errors() {
     let s = fixture();

@@ -11,6 +11,7 @@ pub mod http;
 pub mod watch;
 
 use std::net::{TcpListener, TcpStream};
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -24,12 +25,16 @@ use http::Shared;
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub root: PathBuf,
-    /// First port to try; the next free one is used if it is taken (0: any free port).
-    pub port: u16,
+    /// The port given with `--port` (0: any free port), used exactly; none: [`DEFAULT_PORT`],
+    /// or the next free port after it.
+    pub port: Option<u16>,
     pub quiet: bool,
 }
 
-/// How many ports after the configured one are tried.
+/// The port tried first when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How many ports from [`DEFAULT_PORT`] are tried when none is given.
 const PORT_TRIES: u16 = 100;
 
 /// The `<script>` tag added to every served page of build `id`.
@@ -147,22 +152,37 @@ impl Builder {
     }
 }
 
-/// Binds 127.0.0.1:`port`, or the next free port after it.
-fn bind(port: u16) -> Result<TcpListener> {
-    let last = if port == 0 { 0 } else { port.saturating_add(PORT_TRIES - 1) };
-    for p in port..=last {
+/// Binds 127.0.0.1 on the port given, or else on [`DEFAULT_PORT`] or the next free port after it.
+fn bind(given: Option<u16>) -> Result<TcpListener> {
+    let ports = match given {
+        Some(port) => port..=port,
+        None => DEFAULT_PORT..=DEFAULT_PORT.saturating_add(PORT_TRIES - 1),
+    };
+    bind_first_free(ports.clone()).map_err(|e| bind_error(given, ports, &e))
+}
+
+/// Binds 127.0.0.1 on the first free port of `ports`; the error is the last port's.
+fn bind_first_free(ports: RangeInclusive<u16>) -> std::io::Result<TcpListener> {
+    let last = *ports.end();
+    for p in ports {
         match TcpListener::bind(("127.0.0.1", p)) {
-            Ok(l) => return Ok(l),
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && p < last => continue,
-            Err(e) => {
-                let range = if last > port { format!("ports {port}–{last}") } else { format!("port {port}") };
-                return Err(Error::new(
-                    Diagnostic::error(format!("cannot listen on 127.0.0.1 ({range}): {e}")).with_help("choose another with --port N"),
-                ));
-            }
+            result => return result,
         }
     }
     unreachable!("the last port returns")
+}
+
+/// Why no port could be had, and what to do about it.
+fn bind_error(given: Option<u16>, ports: RangeInclusive<u16>, e: &std::io::Error) -> Error {
+    let d = match given {
+        Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => Diagnostic::error(format!("port {port} is already in use on 127.0.0.1"))
+            .with_help(format!("choose another with --port N, or leave out --port to use the first free port from {DEFAULT_PORT}")),
+        Some(port) => Diagnostic::error(format!("cannot listen on 127.0.0.1 (port {port}): {e}")).with_help("choose another with --port N"),
+        None => Diagnostic::error(format!("cannot listen on 127.0.0.1 (ports {}–{}): {e}", ports.start(), ports.end()))
+            .with_help("choose one with --port N"),
+    };
+    Error::new(d)
 }
 
 static DIRS: AtomicUsize = AtomicUsize::new(0);
@@ -262,6 +282,9 @@ pub fn run(opts: &ServeOptions) -> Result<()> {
     let signals = signals::block();
     let server = start(opts)?;
     if !opts.quiet {
+        if opts.port.is_none() && server.port() != DEFAULT_PORT {
+            println!("port {DEFAULT_PORT} is in use; serving on port {} instead", server.port());
+        }
         println!("serving {} at {}  (watching content/, themes/ and site.toml; Ctrl-C stops)", opts.root.display(), server.url());
     }
     signals::wait(signals);
@@ -303,5 +326,19 @@ mod signals {
         loop {
             std::thread::park();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_port_the_next_free_one_is_taken() {
+        let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let l = bind_first_free(port..=port.saturating_add(PORT_TRIES - 1)).unwrap();
+        let got = l.local_addr().unwrap().port();
+        assert!(got > port && got < port.saturating_add(PORT_TRIES), "{got} after {port}");
     }
 }
