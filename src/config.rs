@@ -82,7 +82,8 @@ pub struct Config {
     pub strings: BTreeMap<String, String>,
 }
 
-/// UI strings the engine itself needs (labels such as "표 1"); themes add their own.
+/// UI strings the engine itself needs (labels such as "표 1"); themes add their own (the
+/// `strings` of their `theme.toml`), and `[strings]` may define no others.
 pub const ENGINE_STRINGS: &[&str] = &["table", "figure", "footnotes", "date_year", "date_month", "date_day"];
 
 /// A loaded site: its root directory, settings and the derived base URL parts.
@@ -94,6 +95,8 @@ pub struct Settings {
     pub base_url: String,
     /// `/reports/x/` — the path part of `base_url`, always starting and ending with `/`.
     pub base_path: String,
+    /// Where each key of `[strings]` is written in site.toml: 1-based line and column.
+    pub string_keys: BTreeMap<String, (usize, usize)>,
 }
 
 impl Settings {
@@ -141,7 +144,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
         let d = Diagnostic::error(msg).with_help("use an absolute URL such as https://example.org/reports/china-4ir/");
         Error::new(if base_url_override.is_some() { d } else { d.in_file(shown).at(l, c) })
     })?;
-    let site = Settings { root: root.to_path_buf(), config, base_url, base_path };
+    let site = Settings { root: root.to_path_buf(), config, base_url, base_path, string_keys: string_keys(&text) };
     let mut problems = Vec::new();
     if site.config.title.trim().is_empty() {
         let (l, c) = locate("title");
@@ -181,6 +184,15 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
     }
     Error::check(problems)?;
     Ok(site)
+}
+
+/// Where each key of the `[strings]` table is written in site.toml (already parsed once, so
+/// a document that does not parse has none).
+fn string_keys(text: &str) -> BTreeMap<String, (usize, usize)> {
+    let Ok(doc) = toml::de::DeTable::parse(text) else { return BTreeMap::new() };
+    let strings = doc.get_ref().iter().find(|(k, _)| k.get_ref() == "strings").map(|(_, v)| v.get_ref());
+    let Some(toml::de::DeValue::Table(table)) = strings else { return BTreeMap::new() };
+    table.keys().map(|k| (k.get_ref().to_string(), line_col(text, k.span().start))).collect()
 }
 
 /// Splits a base URL into its normalized form and its path, or says what is wrong with it.

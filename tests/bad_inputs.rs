@@ -19,6 +19,9 @@ struct Case {
     /// Lines replacing (or adding) keys in site.toml.
     #[serde(default)]
     site: Option<String>,
+    /// Lines added at the top of site.toml's `[strings]` table.
+    #[serde(default)]
+    strings: Option<String>,
     #[serde(default)]
     symlinks: Vec<(String, String)>,
     #[serde(default)]
@@ -92,6 +95,11 @@ fn set_site(site: &Site, lines: &str) {
 fn apply(site: &Site, case: &Case, dir: &Path) {
     if let Some(lines) = &case.site {
         set_site(site, lines);
+    }
+    if let Some(lines) = &case.strings {
+        let path = site.root.join("site.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(path, text.replacen("[strings]\n", &format!("[strings]\n{}\n", lines.trim_end()), 1)).unwrap();
     }
     if dir.join("files").is_dir() {
         overlay(&dir.join("files"), &site.root);

@@ -287,6 +287,23 @@ fn template_errors_on_load_name_the_template_line_and_column() {
     assert_eq!(err.trim(), expected, "{err}");
 }
 
+/// `[strings]` may define only the strings reportgen or the theme uses, so every string a
+/// default template uses (`t.key`) must be one of them.
+#[test]
+fn the_default_theme_declares_every_string_its_templates_use() {
+    let dir = common::repo().join("themes/default");
+    let toml: toml::Value = toml::from_str(&std::fs::read_to_string(dir.join("theme.toml")).unwrap()).unwrap();
+    let declared: Vec<&str> = toml["strings"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    for rel in files(&dir.join("templates")) {
+        let text = std::fs::read_to_string(dir.join("templates").join(&rel)).unwrap();
+        for (i, _) in text.match_indices("t.").filter(|(i, _)| *i == 0 || !text.as_bytes()[i - 1].is_ascii_alphanumeric()) {
+            let key: String = text[i + 2..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
+            let known = declared.contains(&key.as_str()) || reportgen::config::ENGINE_STRINGS.contains(&key.as_str());
+            assert!(key.is_empty() || known, "{rel} uses `t.{key}`, which theme.toml does not declare");
+        }
+    }
+}
+
 #[test]
 fn same_input_gives_byte_identical_output() {
     let s = fixture();

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tera::Tera;
 
-use crate::config::Settings;
+use crate::config::{ENGINE_STRINGS, Settings};
 use crate::content::shown_path;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, did_you_mean};
 use crate::urls::Urls;
 
 #[derive(Debug, Deserialize)]
@@ -152,6 +152,25 @@ fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResu
     })
 }
 
+/// A `[strings]` key that neither the engine nor the theme uses (a misspelling, or a leftover)
+/// is an error at the key: a misspelt string would otherwise never show.
+fn unknown_strings(settings: &Settings, theme: &ThemeToml, theme_toml: &str) -> Vec<Diagnostic> {
+    let known: Vec<&str> = ENGINE_STRINGS.iter().copied().chain(theme.strings.iter().map(String::as_str)).collect();
+    let unknown = settings.config.strings.keys().filter(|k| !known.contains(&k.as_str()));
+    unknown
+        .map(|key| {
+            let (line, col) = settings.string_keys.get(key).copied().unwrap_or_default();
+            let d = Diagnostic::error(format!("unknown UI string `{key}`: neither reportgen nor theme `{}` uses it", theme.name))
+                .in_file("site.toml")
+                .at(line, col);
+            match did_you_mean(key, known.iter().copied()) {
+                Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                None => d.with_help(format!("remove it, or, if a template uses it (`t.{key}`), add it to `strings` in {theme_toml}")),
+            }
+        })
+        .collect()
+}
+
 /// Turns a render-time Tera error into located diagnostics.
 pub fn render_error(settings: &Settings, e: &tera::Error) -> Error {
     tera_error(&settings.root, &settings.theme_dir().join("templates"), e)
@@ -178,6 +197,7 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
             );
         }
     }
+    problems.extend(unknown_strings(settings, &meta, &shown));
     Error::check(problems)?;
 
     let tpl_dir = dir.join("templates");
