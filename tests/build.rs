@@ -302,6 +302,16 @@ fn the_default_theme_declares_every_string_its_templates_use() {
             assert!(key.is_empty() || known, "{rel} uses `t.{key}`, which theme.toml does not declare");
         }
     }
+    // And the other way round: a declared string is used by a template or by the engine (the
+    // navigation's labels, say), so site.toml carries no text that never shows.
+    let templates: String =
+        files(&dir.join("templates")).iter().map(|rel| std::fs::read_to_string(dir.join("templates").join(rel)).unwrap()).collect();
+    let src = common::repo().join("src");
+    let engine: String = files(&src).iter().filter(|f| f.ends_with(".rs")).map(|f| std::fs::read_to_string(src.join(f)).unwrap()).collect();
+    for key in declared {
+        let used = templates.contains(&format!("t.{key}")) || engine.contains(&format!("\"{key}\""));
+        assert!(used, "theme.toml declares `{key}`, which no template and no engine code uses");
+    }
 }
 
 #[test]
