@@ -346,6 +346,24 @@ pub fn undefined_footnote(t: &str) -> Option<(usize, &str)> {
     (!label.is_empty() && !label.contains(char::is_whitespace)).then_some((i, label))
 }
 
+/// The fence (`` ``` ``, `~~~` or longer) of the fenced code block at `range` of `text` when
+/// no closing fence ends it: CommonMark then closes the block at the end of the text or of its
+/// container (a list item, a quote), so everything after the fence would show as code.
+pub fn unclosed_fence(text: &str, range: Range<usize>) -> Option<&str> {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |p| p + 1);
+    // Inside a quote, every line of the block starts with `>` markers.
+    let quoted = text[line_start..range.start].contains('>');
+    let block = &text[range];
+    let open = block.trim_start_matches([' ', '\t']);
+    let c = open.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let fence = &open[..open.len() - open.trim_start_matches(c).len()];
+    let is_closing = |line: &str| {
+        let line = if quoted { line.trim_start_matches([' ', '\t', '>']) } else { line.trim_start_matches([' ', '\t']) }.trim_end();
+        line.len() >= fence.len() && line.chars().all(|x| x == c)
+    };
+    (!block.lines().skip(1).any(is_closing)).then_some(fence)
+}
+
 pub fn heading_level(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
@@ -363,7 +381,49 @@ pub fn is_embed_dest(dest: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize_ws, push_collapsed};
+    use super::{normalize_ws, push_collapsed, unclosed_fence};
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+
+    /// For each fenced code block of `text`, the fence it leaves unclosed, if any.
+    fn unclosed_fences(text: &str) -> Vec<Option<&str>> {
+        Parser::new_ext(text, super::super::emit::options())
+            .into_offset_iter()
+            .filter(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
+            .map(|(_, range)| unclosed_fence(text, range))
+            .collect()
+    }
+
+    #[test]
+    fn closed_fences_pass_and_unclosed_ones_are_found() {
+        for closed in [
+            "글\n\n```\ncode\n```\n\n글\n",
+            "```rust\nfn main() {}\n```",
+            "```rust\nfn main() {}\n```\n",
+            "```\n```\n",
+            "~~~\n``` 안쪽\n~~~\n",
+            "````md\n```\nin\n```\n````\n",
+            "```\ncode\n`````\n",
+            "- 항목\n\n  ```\n  code\n  ```\n- 다음\n",
+            "1. 항목\n   ```\n   code\n   ```\n",
+            "> ```\n> code\n> ```\n",
+            "> - ```\n>   code\n>   ```\n",
+            "```\ncode\n```   \n\n[^1]\n\n[^1]: 주\n",
+        ] {
+            assert_eq!(unclosed_fences(closed), [None], "{closed:?}");
+        }
+        for (unclosed, fence) in [
+            ("글\n\n```\n나머지 글\n\n[^1]: 주\n", "```"),
+            ("```", "```"),
+            ("```\n", "```"),
+            ("~~~\ncode\n```\n", "~~~"),
+            ("````\ncode\n```\n", "````"),
+            ("- 항목\n\n  ```\n  code\n- 다음\n", "```"),
+            ("> ```\n> code\n\n글\n", "```"),
+            ("```\ncode\n``` 끝\n", "```"),
+        ] {
+            assert_eq!(unclosed_fences(unclosed), [Some(fence)], "{unclosed:?}");
+        }
+    }
 
     /// The definition: every whitespace run becomes one space, none at the start, none doubled.
     fn collapsed_by_chars(doc: &mut String, t: &str) {

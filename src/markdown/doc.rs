@@ -130,6 +130,9 @@ pub struct Output {
     pub found_quotes: Vec<(usize, String)>,
     pub term_uses: Vec<TermUse>,
     pub has_code: bool,
+    /// A code fence is never closed, so the rest of the text was read as code: quotes are
+    /// not looked for in it (the fence is the one error to report).
+    pub unclosed_fence: bool,
     /// Plain text of the first paragraph, for page descriptions.
     pub description: String,
     pub diagnostics: Vec<Diagnostic>,

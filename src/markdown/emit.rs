@@ -7,7 +7,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::analyze::{Analysis, analyze, heading_level, is_block, is_block_end, is_embed_dest, normalize_ws, undefined_footnote};
+use super::analyze::{
+    Analysis, analyze, heading_level, is_block, is_block_end, is_embed_dest, normalize_ws, unclosed_fence, undefined_footnote,
+};
 use super::doc::{AnchorRef, Ctx, Input, Mode, Output, RefSite, TermUse};
 use super::escape::{is_safe_inline_tag, push_attr, push_escaped};
 use super::ir::{Fragment, Seg, Target};
@@ -34,7 +36,7 @@ pub fn run(ctx: &Ctx, input: &Input) -> Output {
     };
     let events = collect_events(text);
     let analysis = analyze(ctx, input, &events);
-    let mut e = Emitter::new(ctx, input, &events, analysis, shift);
+    let mut e = Emitter::new(ctx, input, text, &events, analysis, shift);
     e.emit_all();
     e.finish()
 }
@@ -96,6 +98,8 @@ enum Image {
 struct Emitter<'c, 'e> {
     ctx: &'c Ctx<'c>,
     input: &'c Input<'c>,
+    /// The text the events were parsed from (the input, or its inline form).
+    source: &'e str,
     events: &'c [(Event<'e>, Range<usize>)],
     a: Analysis,
     /// Where a byte of the parsed text is, less where it is in the input (see `protect_inline`).
@@ -137,10 +141,18 @@ struct Emitter<'c, 'e> {
 }
 
 impl<'c, 'e> Emitter<'c, 'e> {
-    fn new(ctx: &'c Ctx<'c>, input: &'c Input<'c>, events: &'c [(Event<'e>, Range<usize>)], a: Analysis, shift: isize) -> Self {
+    fn new(
+        ctx: &'c Ctx<'c>,
+        input: &'c Input<'c>,
+        source: &'e str,
+        events: &'c [(Event<'e>, Range<usize>)],
+        a: Analysis,
+        shift: isize,
+    ) -> Self {
         Emitter {
             ctx,
             input,
+            source,
             events,
             a,
             shift,
@@ -248,7 +260,25 @@ impl<'c, 'e> Emitter<'c, 'e> {
         }
     }
 
+    /// Reports every code fence that is never closed, first: what follows it was read as code,
+    /// so problems found there (footnotes without definitions …) are not reported too.
+    fn report_unclosed_fences(&mut self) {
+        for (ev, range) in self.events {
+            if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) = ev
+                && let Some(fence) = unclosed_fence(self.source, range.clone())
+            {
+                self.out.unclosed_fence = true;
+                self.error_at(
+                    range.start,
+                    "code fence opened here is never closed".into(),
+                    Some(format!("close it with {fence} on a line of its own after the code")),
+                );
+            }
+        }
+    }
+
     fn emit_all(&mut self) {
+        self.report_unclosed_fences();
         for i in 0..self.events.len() {
             let (ev, range) = &self.events[i];
             self.event(i, ev, range.clone());
@@ -523,7 +553,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
     }
 
     fn text(&mut self, t: &str, offset: usize) {
-        if let Some((at, label)) = undefined_footnote(t) {
+        if let Some((at, label)) = undefined_footnote(t).filter(|_| !self.out.unclosed_fence) {
             self.error_at(
                 offset + at,
                 format!("footnote [^{label}] has no definition"),
@@ -784,19 +814,22 @@ impl<'c, 'e> Emitter<'c, 'e> {
 
     fn finish(mut self) -> Output {
         self.flush();
-        // Footnotes: every reference needs a definition, every definition a reference.
+        // Footnotes: every reference needs a definition, every definition a reference (unless a
+        // fence left open took some of them into code).
+        let complete = !self.out.unclosed_fence;
         let mut footnotes = vec![Fragment::default(); self.fn_numbers.len()];
         for (label, offset) in std::mem::take(&mut self.fn_ref_locs) {
             let n = self.fn_numbers[&label] as usize;
             match self.fn_defs.get(&label) {
                 Some(&k) => footnotes[n - 1] = std::mem::take(&mut self.frags[2 + k]),
+                None if !complete => {}
                 None => {
                     self.error_at(offset, format!("footnote [^{label}] has no definition"), Some(format!("add a line `[^{label}]: …`")))
                 }
             }
         }
         for label in std::mem::take(&mut self.fn_def_order) {
-            if !self.fn_numbers.contains_key(&label) {
+            if complete && !self.fn_numbers.contains_key(&label) {
                 let needle = format!("[^{label}]:");
                 let off = self.input.text.find(&needle).unwrap_or(0).saturating_add_signed(self.shift);
                 self.error_at(

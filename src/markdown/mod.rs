@@ -170,8 +170,9 @@ pub fn parse(model: &Model, bodies: Vec<Body>, settings: &Settings, urls: &Urls)
             parsed.quotes.entry(key).or_insert((i, anchor.clone()));
         }
     }
-    // Every part of every quote must have been found in its chapter.
-    for (i, qs) in quotes.iter().enumerate() {
+    // Every part of every quote must have been found in its chapter (unless a fence left open
+    // turned the rest of the chapter into code).
+    for (i, qs) in quotes.iter().enumerate().filter(|(i, _)| !chapters[*i].unclosed_fence) {
         let found: std::collections::HashSet<usize> = chapters[i].found_quotes.iter().map(|(q, _)| *q).collect();
         for (qi, (key, q)) in qs.iter().enumerate() {
             if !found.contains(&qi) {
