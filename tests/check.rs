@@ -131,6 +131,13 @@ fn a_missing_same_page_anchor_is_already_a_build_error() {
 }
 
 #[test]
+fn a_same_page_heading_link_works_on_the_chapter_and_the_print_page() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 요약 {#summary}\n\n본문. [위로](#summary)\n"));
+    expect(&s, None, &[]);
+}
+
+#[test]
 fn missing_images_are_errors() {
     let s = clean();
     s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n![도표](img/none.png)\n"));

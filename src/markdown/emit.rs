@@ -10,7 +10,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, Options, Parser, T
 use super::analyze::{
     Analysis, analyze, heading_level, is_block, is_block_end, is_embed_dest, normalize_ws, unclosed_fence, undefined_footnote,
 };
-use super::doc::{AnchorRef, Ctx, Input, Mode, Output, RefSite, TermUse};
+use super::doc::{AnchorRef, Ctx, Input, Mode, Output, Place, RefSite, TermUse};
 use super::escape::{is_safe_inline_tag, push_attr, push_escaped};
 use super::ir::{Fragment, Seg, Target};
 use super::links::{self, Dest};
@@ -682,6 +682,12 @@ impl<'c, 'e> Emitter<'c, 'e> {
                     let mut loc = self.loc(range.start);
                     loc.anchor = id.to_string();
                     self.out.local_anchors.push(loc);
+                    // A chapter is shown on the print page too, where its heading ids have the
+                    // chapter's slug in front: the link leads to the chapter's own page.
+                    if let Place::Chapter(c) = self.input.place {
+                        let url = self.item_url(Target::Chapter(c), Some(id));
+                        return self.open_plain_link(&url, title);
+                    }
                 }
                 self.open_plain_link(&url, title)
             }
