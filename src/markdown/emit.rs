@@ -561,7 +561,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
             );
         }
         for (at, target, help) in super::links::unread_links(t) {
-            self.error_at(offset + at, format!("a link to `{target}` is written so that Markdown shows it as text"), Some(help.into()));
+            self.error_at(offset + at, format!("a link to `{target}` is written so that Markdown shows it as text"), Some(help));
         }
         if !self.input.mentions || self.in_link > 0 {
             self.text_escaped(t);

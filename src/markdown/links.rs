@@ -148,11 +148,11 @@ fn incomplete_url(scheme: &str, rest: &str) -> Option<String> {
 }
 
 /// The links written so that Markdown reads them as plain text (`[](table:t1` with no `)`, a
-/// space between `]` and `(`, a space inside the parentheses): for each, the byte position of
-/// its `[` (of its `]` when the text starts after it), its target as written, and the fix.
-/// Only targets that are references or web URLs count, so ordinary brackets and parentheses in
-/// the text are left alone.
-pub fn unread_links(text: &str) -> impl Iterator<Item = (usize, &str, &'static str)> {
+/// space between `]` and `(`, a space inside the parentheses, a space after a reference's
+/// `kind:`): for each, the byte position of its `[` (of its `]` when the text starts after it),
+/// its target as written, and the fix. Only targets that are references or web URLs count, so
+/// ordinary brackets and parentheses in the text are left alone.
+pub fn unread_links(text: &str) -> impl Iterator<Item = (usize, &str, String)> {
     text.match_indices(']').filter_map(|(i, _)| {
         let after = &text[i + 1..];
         let gap = after.len() - after.trim_start_matches(' ').len();
@@ -160,6 +160,12 @@ pub fn unread_links(text: &str) -> impl Iterator<Item = (usize, &str, &'static s
         let end = inner.find(|c: char| c.is_whitespace() || c == ')').unwrap_or(inner.len());
         let target = &inner[..end];
         let (scheme, rest) = target.split_once(':')?;
+        let open = text[..i].rfind('[');
+        if rest.is_empty() && KINDS.contains(&scheme) {
+            let (target, id) = spaced_id(inner, end)?;
+            let label = open.map_or("…", |o| &text[o + 1..i]);
+            return Some((open.unwrap_or(i), target, format!("write no space after `{scheme}:`: [{label}]({scheme}:{id})")));
+        }
         if rest.is_empty() || !(KINDS.contains(&scheme) || scheme == "http" || scheme == "https") {
             return None;
         }
@@ -170,8 +176,21 @@ pub fn unread_links(text: &str) -> impl Iterator<Item = (usize, &str, &'static s
         } else {
             "close the link with `)` right after its target"
         };
-        Some((text[..i].rfind('[').unwrap_or(i), target, help))
+        Some((open.unwrap_or(i), target, help.to_string()))
     })
+}
+
+/// A reference written with spaces after its `kind:` (`company: baidu`), `kind:` ending at byte
+/// `end` of `inner`: the whole target as written, and the id.
+fn spaced_id(inner: &str, end: usize) -> Option<(&str, &str)> {
+    let spaced = &inner[end..];
+    let id_start = spaced.trim_start_matches([' ', '\t']);
+    if id_start.len() == spaced.len() {
+        return None;
+    }
+    let id = &id_start[..id_start.find(|c: char| c.is_whitespace() || c == ')').unwrap_or(id_start.len())];
+    let target_len = inner.len() - id_start.len() + id.len();
+    (!id.is_empty()).then(|| (&inner[..target_len], id))
 }
 
 #[cfg(test)]
@@ -181,7 +200,7 @@ mod tests {
     #[test]
     fn links_markdown_shows_as_text_are_found() {
         let unread_link = |t| unread_links(t).next();
-        assert_eq!(unread_link("본문 [](table:t1 참고."), Some((7, "table:t1", "close the link with `)` right after its target")));
+        assert_eq!(unread_link("본문 [](table:t1 참고."), Some((7, "table:t1", "close the link with `)` right after its target".into())));
         assert_eq!(unread_link("[표] (chapter:ai)").map(|f| (f.0, f.1)), Some((0, "chapter:ai")));
         assert!(unread_link("[x](company:baidu 참고)").is_some_and(|f| f.2.contains("no spaces")));
         assert_eq!(unread_link("](https://example.org").map(|f| (f.0, f.1)), Some((0, "https://example.org")));
@@ -190,11 +209,23 @@ mod tests {
         assert_eq!(
             two,
             [
-                ("table:t1", "close the link with `)` right after its target"),
-                ("company:baidu", "write `](` with no space between the brackets and the parentheses")
+                ("table:t1", "close the link with `)` right after its target".into()),
+                ("company:baidu", "write `](` with no space between the brackets and the parentheses".into())
             ]
         );
-        for text in ["[1] (2015) 참고", "[주] (https:) 끝", "[a](note: b)", "[a] (tel:123)", "배열 a[i](j)"] {
+        // A space after a reference's kind.
+        assert_eq!(
+            unread_link("[z](company: baidu) 참고"),
+            Some((0, "company: baidu", "write no space after `company:`: [z](company:baidu)".into()))
+        );
+        assert_eq!(
+            unread_link("표는 [](table:  mic2025-goals)에"),
+            Some((7, "table:  mic2025-goals", "write no space after `table:`: [](table:mic2025-goals)".into()))
+        );
+        assert!(unread_link("**굵게**](chapter:\tai)").is_some_and(|f| f.1 == "chapter:\tai" && f.2.ends_with("[…](chapter:ai)")));
+        for text in
+            ["[1] (2015) 참고", "[주] (https:) 끝", "[a](note: b)", "[a] (tel:123)", "배열 a[i](j)", "[a](table: )", "[a](http: //x)"]
+        {
             assert_eq!(unread_link(text), None, "{text}");
         }
     }
