@@ -43,6 +43,17 @@ pub struct Analysis {
     pub unwrap_single: bool,
     pub description: String,
     pub ids: IdSet,
+    /// Headings whose explicit id (`{#x}`) an earlier heading already has, by start event.
+    pub id_clashes: HashMap<usize, IdClash>,
+}
+
+/// An explicit heading id that an earlier heading of the same text already has.
+pub struct IdClash {
+    pub id: String,
+    /// The earlier heading's start event, and whether it was given the id explicitly too
+    /// (else it took the id from its text).
+    pub first: usize,
+    pub first_explicit: bool,
 }
 
 pub fn normalize_ws(s: &str) -> String {
@@ -181,6 +192,8 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
     let mut closed: Vec<(usize, usize, usize)> = Vec::new();
     let mut footnote_depth = 0usize;
     let mut heading_start: Option<(usize, u8, Option<String>)> = None;
+    // Each heading id, with the start event of its heading and whether it was written `{#id}`.
+    let mut heading_ids: HashMap<String, (usize, bool)> = HashMap::default();
     let mut scope = 0usize;
     let mut footnote_scopes = 0usize;
     let mut top_level: Vec<bool> = Vec::new();
@@ -274,11 +287,18 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                     if is_title {
                         a.title_at = Some(h_start);
                     } else if input.mode == Mode::Document {
+                        let explicit = explicit_id.is_some();
                         let id = match explicit_id {
                             Some(id) if a.ids.claim_exact(&id) => id,
-                            Some(id) => a.ids.claim(&id),
+                            Some(id) => {
+                                if let Some(&(first, first_explicit)) = heading_ids.get(&id) {
+                                    a.id_clashes.insert(h_start, IdClash { id: id.clone(), first, first_explicit });
+                                }
+                                a.ids.claim(&id)
+                            }
                             None => a.ids.claim(&slugify(&own)),
                         };
+                        heading_ids.insert(id.clone(), (h_start, explicit));
                         a.heading_at.insert(h_start, a.headings.len());
                         a.headings.push(Heading { level, id, text: own.clone() });
                         scope += 1;

@@ -344,6 +344,32 @@ impl<'c, 'e> Emitter<'c, 'e> {
         }
     }
 
+    /// Reports the heading starting at event `i` (source `range`) when an earlier heading
+    /// already has the explicit id it is given: it would be renamed, and links meant for it
+    /// would land on the other one. Located at its `{#id}`.
+    fn report_id_clash(&mut self, i: usize, range: Range<usize>) {
+        let Some(clash) = self.a.id_clashes.get(&i) else { return };
+        let written = format!("{{#{}", clash.id);
+        let at = self.source[range.clone()].find(&written).map_or(range.start, |p| range.start + p);
+        let first_at = self.events[clash.first].1.start.saturating_add_signed(-self.shift);
+        let first_line = (self.input.locate)(first_at).0;
+        let (message, help) = if clash.first_explicit {
+            (
+                format!("heading id `{}` is written twice", clash.id),
+                format!("the heading on line {first_line} already has {written}}}: give this heading another id"),
+            )
+        } else {
+            (
+                format!("heading id `{}` is already the id of an earlier heading", clash.id),
+                format!(
+                    "the heading on line {first_line} takes `{}` from its text: give this heading another id, or that one its own {{#…}}",
+                    clash.id
+                ),
+            )
+        };
+        self.error_at(at, message, Some(help));
+    }
+
     fn place_anchors(&mut self, i: usize) {
         if let Some(anchors) = self.a.anchors_at.get(&i).cloned() {
             for id in anchors {
@@ -380,6 +406,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
                     return;
                 }
                 if let Some(&h) = self.a.heading_at.get(&i) {
+                    self.report_id_clash(i, range);
                     self.heading = Some(h);
                     self.scope += 1;
                     let _ = write!(self.buf, "<h{lvl} id=\"");
