@@ -89,6 +89,8 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
         let Some(&i) = map.get(id) else {
             let help = if let Some(named) = ids.by_name.get(&(prefix, id.to_string())) {
                 Some(format!("a reference names the {prefix}'s {what}, not its name: `{prefix}:{named}`"))
+            } else if let Some(kind) = kind_having(ids, id) {
+                Some(format!("`{id}` is a {kind}: `{kind}:{id}`"))
             } else if id.chars().any(|c| c.is_ascii_alphanumeric()) {
                 did_you_mean(id, map.keys().map(String::as_str)).map(|s| format!("did you mean `{prefix}:{s}`?"))
             } else {
@@ -129,6 +131,23 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
         ));
     }
     Ok(Dest::Url(dest.to_string()))
+}
+
+/// The reference kind whose id (or slug) `id` is, when exactly one kind has it.
+fn kind_having(ids: &Ids, id: &str) -> Option<&'static str> {
+    let kinds = [
+        ("chapter", &ids.chapters),
+        ("table", &ids.tables),
+        ("figure", &ids.figures),
+        ("company", &ids.companies),
+        ("source", &ids.sources),
+        ("term", &ids.terms),
+    ];
+    let mut having = kinds.iter().filter(|(_, map)| map.contains_key(id)).map(|(kind, _)| *kind);
+    match (having.next(), having.next()) {
+        (Some(kind), None) => Some(kind),
+        _ => None,
+    }
 }
 
 /// What is missing from a URL of `scheme` whose text after `scheme:` is `rest`, if anything:
@@ -254,6 +273,11 @@ mod tests {
             (e.message.as_str(), e.help.as_deref()),
             ("`source:` has no id after the colon", Some("write the source's id after `source:`"))
         );
+        // An id of another kind: that kind is named.
+        let e = classify("chapter:baidu", &ids()).unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("`baidu` is a company: `company:baidu`"));
+        let e = classify("company:mic2025-stages", &ids()).unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("`mic2025-stages` is a table: `table:mic2025-stages`"));
         let mut with_names = ids();
         with_names.by_name.insert(("company", "바이두".into()), "baidu".into());
         let e = classify("company:바이두", &with_names).unwrap_err();
