@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
-use super::anchors::{IdSet, slugify};
+use super::anchors::{IdSet, is_reserved, slugify};
 use super::doc::{Ctx, Heading, Input, Mode};
 use super::ir::{Target, push_label_hole};
 use super::links::{self, Dest};
@@ -47,13 +47,13 @@ pub struct Analysis {
     pub id_clashes: HashMap<usize, IdClash>,
 }
 
-/// An explicit heading id that an earlier heading of the same text already has.
+/// An explicit heading id that is already taken: by an earlier heading of the same text, or
+/// by the page's layout.
 pub struct IdClash {
     pub id: String,
     /// The earlier heading's start event, and whether it was given the id explicitly too
-    /// (else it took the id from its text).
-    pub first: usize,
-    pub first_explicit: bool,
+    /// (else it took the id from its text); `None` when the layout uses the id (`main`, …).
+    pub earlier: Option<(usize, bool)>,
 }
 
 pub fn normalize_ws(s: &str) -> String {
@@ -291,8 +291,9 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                         let id = match explicit_id {
                             Some(id) if a.ids.claim_exact(&id) => id,
                             Some(id) => {
-                                if let Some(&(first, first_explicit)) = heading_ids.get(&id) {
-                                    a.id_clashes.insert(h_start, IdClash { id: id.clone(), first, first_explicit });
+                                let earlier = heading_ids.get(&id).copied();
+                                if earlier.is_some() || is_reserved(&id) {
+                                    a.id_clashes.insert(h_start, IdClash { id: id.clone(), earlier });
                                 }
                                 a.ids.claim(&id)
                             }

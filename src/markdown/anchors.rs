@@ -24,6 +24,11 @@ const RESERVED: &[&str] = &[
 /// Longest id made from heading text, in characters (ids stay readable in URLs).
 const MAX_CHARS: usize = 30;
 
+/// Whether the page's layout uses `id` itself (a heading may not take it).
+pub fn is_reserved(id: &str) -> bool {
+    RESERVED.contains(&id)
+}
+
 /// A readable id from heading text: lowercased letters and digits of any script, words
 /// joined with `-`, cut near 30 characters.
 pub fn slugify(text: &str) -> String {

@@ -351,9 +351,14 @@ impl<'c, 'e> Emitter<'c, 'e> {
         let Some(clash) = self.a.id_clashes.get(&i) else { return };
         let written = format!("{{#{}", clash.id);
         let at = self.source[range.clone()].find(&written).map_or(range.start, |p| range.start + p);
-        let first_at = self.events[clash.first].1.start.saturating_add_signed(-self.shift);
+        let Some((first, first_explicit)) = clash.earlier else {
+            let message = format!("heading id `{}` is one the page's layout uses", clash.id);
+            self.error_at(at, message, Some(format!("give this heading another id than {written}}}")));
+            return;
+        };
+        let first_at = self.events[first].1.start.saturating_add_signed(-self.shift);
         let first_line = (self.input.locate)(first_at).0;
-        let (message, help) = if clash.first_explicit {
+        let (message, help) = if first_explicit {
             (
                 format!("heading id `{}` is written twice", clash.id),
                 format!("the heading on line {first_line} already has {written}}}: give this heading another id"),
