@@ -158,11 +158,6 @@ impl Unloaded {
     }
 }
 
-/// The error for a `chapter:` that names no chapter (or is empty).
-fn unknown_chapter_message(chapter: &str) -> String {
-    if chapter.trim().is_empty() { "`chapter` is empty: name a chapter by its slug".into() } else { format!("unknown chapter {chapter:?}") }
-}
-
 const LAYOUT_HELP: &str = "content/ holds index.md, chapters/*.md, tables/*.yaml, figures/*.yaml, companies/*.yaml, sectors.yaml, sources.yaml, glossary.yaml and assets/";
 
 /// Loads and validates the whole content directory.
@@ -470,6 +465,12 @@ fn index_ids(model: &mut Model, sink: &mut Sink) {
 fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
     let chapter_ids = || model.ids.chapters.keys().map(String::as_str);
     let unknown_chapter = |ch: &str| !model.ids.chapters.contains_key(ch) && !unloaded.chapter(ch);
+    // The error for `chapter: ch`, the `n`-th time `ch` is given in the file of `origin`.
+    let unknown_chapter_error = |origin: &files::Origin, ch: &str, n: usize| {
+        let message =
+            if ch.trim().is_empty() { "`chapter` is empty: name a chapter by its slug".into() } else { format!("unknown chapter {ch:?}") };
+        origin.error_at_value("chapter", ch, n, message).suggest(ch, chapter_ids())
+    };
     // How many times `value` was given before: which of its places to point at.
     fn nth<'a>(before: impl Iterator<Item = &'a str>, value: &str) -> usize {
         before.filter(|v| *v == value).count()
@@ -495,11 +496,7 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
         for (i, f) in c.facts.iter().enumerate() {
             if unknown_chapter(&f.chapter) {
                 let n = nth(c.facts[..i].iter().map(|f| f.chapter.as_str()), &f.chapter);
-                sink.push(
-                    c.origin
-                        .error_at_value("chapter", &f.chapter, n, unknown_chapter_message(&f.chapter))
-                        .suggest(&f.chapter, chapter_ids()),
-                );
+                sink.push(unknown_chapter_error(&c.origin, &f.chapter, n));
             }
         }
     }
@@ -509,7 +506,7 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
                 && unknown_chapter(ch)
             {
                 let n = nth(model.sectors[..i].iter().filter_map(|s| s.chapter.as_deref()), ch);
-                sink.push(o.error_at_value("chapter", ch, n, unknown_chapter_message(ch)).suggest(ch, chapter_ids()));
+                sink.push(unknown_chapter_error(o, ch, n));
             }
         }
     }
@@ -517,9 +514,7 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
         for (i, t) in model.terms.iter().enumerate() {
             if unknown_chapter(&t.chapter) {
                 let n = nth(model.terms[..i].iter().map(|t| t.chapter.as_str()), &t.chapter);
-                sink.push(
-                    o.error_at_value("chapter", &t.chapter, n, unknown_chapter_message(&t.chapter)).suggest(&t.chapter, chapter_ids()),
-                );
+                sink.push(unknown_chapter_error(o, &t.chapter, n));
             }
         }
     }

@@ -27,6 +27,16 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
     Ok(value)
 }
 
+/// A value as written on its line, without a trailing `# comment` and surrounding spaces.
+fn without_comment(value: &str) -> &str {
+    value.split(" #").next().unwrap_or(value).trim()
+}
+
+/// Whether a plain value is YAML's null (`~`, `null`).
+fn is_null(value: &str) -> bool {
+    matches!(value, "~" | "null" | "Null" | "NULL")
+}
+
 /// The first value written as YAML's null (`~`, `null`): (line, column, its key or "" for a
 /// list item, the token). Text inside block scalars (`|`, `>`) is text, not values.
 fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
@@ -48,8 +58,8 @@ fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
             _ if is_item => ("", item),
             _ => continue,
         };
-        let value = value.split(" #").next().unwrap_or(value).trim();
-        if matches!(value, "~" | "null" | "Null" | "NULL") {
+        let value = without_comment(value);
+        if is_null(value) {
             let at = line.len() - line.trim_start().len() + (body.len() - item.len()) + item.rfind(value).unwrap_or(0);
             return Some((i + 1, line[..at].chars().count() + 1, key, value));
         }
@@ -84,16 +94,18 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
         help = Some(format!("`{field}` may appear only once"));
     }
     if let Some(field) = between(&message, "missing field `", "`") {
-        help = Some(format!("the mapping that starts here needs a line `{field}: …`"));
-    }
-    if let Some(field) = between(&message, "missing field `", "`")
-        && let Some((at, found)) = misaligned_key(text, field, line, col)
-    {
-        help = Some(format!(
-            "`{field}` is on line {} at column {found}, not lined up with this mapping's first key (column {col}): the keys of one mapping start at the same column{}",
-            at + first_line - 1,
-            if text.lines().nth(line - 1).is_some_and(|l| l.trim_start().starts_with("-  ")) { "; write one space after `-`" } else { "" }
-        ));
+        help = Some(match misaligned_key(text, field, line, col) {
+            Some((at, found)) => format!(
+                "`{field}` is on line {} at column {found}, not lined up with this mapping's first key (column {col}): the keys of one mapping start at the same column{}",
+                at + first_line - 1,
+                if text.lines().nth(line - 1).is_some_and(|l| l.trim_start().starts_with("-  ")) {
+                    "; write one space after `-`"
+                } else {
+                    ""
+                }
+            ),
+            None => format!("the mapping that starts here needs a line `{field}: …`"),
+        });
     }
     // An unquoted number in a cell: YAML has already dropped what the editor wrote beyond its
     // value (5.980 is 5.98), so the fix quotes the literal as written in the file.
@@ -408,15 +420,14 @@ pub fn locate_value(text: &str, key: &str, value: &str, nth: usize) -> (usize, u
 /// and no block below it.
 fn nth_empty_value(text: &str, key: &str, nth: usize) -> Option<usize> {
     let mut offset = 0;
+    let mut seen = 0;
     let mut lines = text.split_inclusive('\n').peekable();
-    let mut empties = Vec::new();
     while let Some(line) = lines.next() {
         let start = offset;
         offset += line.len();
         let Some((at, after)) = keys_on_line(line, key).next() else { continue };
-        let rest = line[after..].trim();
-        let rest = rest.split(" #").next().unwrap_or(rest).trim();
-        if !matches!(rest, "" | "\"\"" | "''" | "~" | "null") {
+        let rest = without_comment(&line[after..]);
+        if !(matches!(rest, "" | "\"\"" | "''") || is_null(rest)) {
             continue;
         }
         // A value on the lines below, indented further, is not empty.
@@ -428,9 +439,12 @@ fn nth_empty_value(text: &str, key: &str, nth: usize) -> Option<usize> {
         if rest.is_empty() && below {
             continue;
         }
-        empties.push(start + at);
+        if seen == nth {
+            return Some(start + at);
+        }
+        seen += 1;
     }
-    empties.get(nth).copied()
+    None
 }
 
 /// Byte offset of the `nth` place where `value` is given to key `key` (see [`locate_value`]).
