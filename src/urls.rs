@@ -19,6 +19,11 @@ impl Urls {
         self.base_path.clone()
     }
 
+    /// An index page by its name in [`INDEX_PAGES`]: `home` is the root, the others `page(name)`.
+    pub fn index_page(&self, name: &str) -> String {
+        if name == "home" { self.home() } else { self.page(name) }
+    }
+
     /// A page under the base path: `page("tables")` → `/base/tables/`.
     pub fn page(&self, name: &str) -> String {
         format!("{}{name}/", self.base_path)
@@ -78,6 +83,27 @@ impl Urls {
         let rest = url.strip_prefix(&self.base_path).unwrap_or(url).split('#').next().unwrap_or("");
         if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_string() }
     }
+}
+
+/// Above this many chapters, there is no single-page print view (it would be enormous).
+pub const PRINT_MAX_CHAPTERS: usize = 300;
+
+/// Every index page a site can have, by the name its URL and a `page:` reference use
+/// (`home` is the site's root).
+pub const INDEX_PAGES: &[&str] = &["home", "tables", "figures", "companies", "sources", "timeline", "glossary", "print", "search"];
+
+/// The index pages a site of `chapters` chapters has, with search on or off: every one of
+/// [`INDEX_PAGES`] but the print view of a very long report and the search page without search.
+pub fn index_pages(chapters: usize, search: bool) -> Vec<&'static str> {
+    INDEX_PAGES
+        .iter()
+        .copied()
+        .filter(|&p| match p {
+            "print" => chapters <= PRINT_MAX_CHAPTERS,
+            "search" => search,
+            _ => true,
+        })
+        .collect()
 }
 
 /// The in-page id of a source's entry on the sources page.

@@ -13,6 +13,7 @@ use super::locate::{Place, Sources};
 use super::{Finding, Kind};
 use crate::build::Analysis;
 use crate::error::{Diagnostic, Error, Result, line_col};
+use crate::markdown::links::reference_for_path;
 
 /// What the link scan found, and which files of the site something uses.
 pub struct Scan {
@@ -240,23 +241,6 @@ impl Problem {
     }
 }
 
-/// A chapter/table/figure/company page path turned into the reference that links to it.
-fn reference_for(rel: &str) -> Option<String> {
-    let mut parts = rel.trim_end_matches("index.html").trim_end_matches('/').split('/');
-    let (kind, id) = (parts.next()?, parts.next()?);
-    if parts.next().is_some() || id.is_empty() {
-        return None;
-    }
-    let kind = match kind {
-        "chapters" => "chapter",
-        "tables" => "table",
-        "figures" => "figure",
-        "companies" => "company",
-        _ => return None,
-    };
-    Some(format!("{kind}:{id}"))
-}
-
 struct Checker<'a> {
     site: &'a Site,
     ids: HashMap<&'a str, &'a HashSet<String>>,
@@ -280,7 +264,16 @@ impl Checker<'_> {
             help,
             seen_in: from.to_string(),
             offset: r.offset,
-            needles: vec![format!("]({u}"), format!("](<{u}"), format!("<{u}>"), format!("]: {u}")],
+            needles: vec![
+                format!("]({u}"),
+                format!("](<{u}"),
+                format!("<{u}>"),
+                format!("]: {u}"),
+                format!("href=\"{u}\""),
+                format!("src=\"{u}\""),
+                format!("href='{u}'"),
+                format!("src='{u}'"),
+            ],
             focus: u.to_string(),
             warning: false,
         };
@@ -290,7 +283,7 @@ impl Checker<'_> {
                 self.checked += 1;
                 let base = &self.site.base_path;
                 let path = r.url.strip_prefix('/').and_then(|p| p.split(['#', '?']).next());
-                let help = match path.and_then(reference_for) {
+                let help = match path.and_then(reference_for_path) {
                     Some(reference) => format!("the site is published under {base}; link with `{reference}` instead of a path"),
                     None => format!("the site is published under {base}; links must stay inside it (use chapter:, table:, … references)"),
                 };
@@ -321,7 +314,7 @@ impl Checker<'_> {
                     } else if relative {
                         Some("relative paths change meaning from page to page (a chapter is also shown on /print/): use chapter:, table:, … references".into())
                     } else {
-                        reference_for(&file).map(|reference| format!("link to items with references such as `{reference}`"))
+                        reference_for_path(&file).map(|reference| format!("link to items with references such as `{reference}`"))
                     };
                     self.problems.push(problem(kind, message, help));
                     return;
@@ -595,13 +588,5 @@ mod tests {
         );
         assert_eq!(p.duplicate_ids, [("k".to_string(), html.find("<div").unwrap())]);
         assert_eq!(p.id_refs.len(), 2);
-    }
-
-    #[test]
-    fn page_paths_suggest_references() {
-        assert_eq!(reference_for("chapters/ai/index.html").as_deref(), Some("chapter:ai"));
-        assert_eq!(reference_for("companies/baidu/").as_deref(), Some("company:baidu"));
-        assert_eq!(reference_for("tables/index.html"), None);
-        assert_eq!(reference_for("search/x/y/index.html"), None);
     }
 }

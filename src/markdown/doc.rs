@@ -90,6 +90,8 @@ pub struct Ctx<'a> {
     pub raw_html: RawHtml,
     /// The "table" UI string, for the labelled scroll region of Markdown tables.
     pub table_label: &'a str,
+    /// The index pages the site has ([`crate::urls::index_pages`]), which `page:` links can name.
+    pub pages: &'a [&'static str],
 }
 
 /// One text to parse.

@@ -657,7 +657,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         let empty = matches!(self.events.get(i + 1), Some((Event::End(TagEnd::Link), _)));
         let classified = links::classify(dest, &self.ctx.model.ids);
         // A reference fills an empty text with its label; any other link would be invisible.
-        if empty && matches!(classified, Ok(Dest::Url(_) | Dest::Asset(_))) {
+        if empty && matches!(classified, Ok(Dest::Url(_) | Dest::Asset(_) | Dest::Page(_))) {
             self.error_at(
                 range.start,
                 format!("link to {dest:?} has no text"),
@@ -706,6 +706,21 @@ impl<'c, 'e> Emitter<'c, 'e> {
                     self.error_at(range.start, format!("asset {rel:?} not found in content/assets/"), None);
                 }
                 let url = self.ctx.urls.asset(&rel);
+                self.open_plain_link(&url, title);
+            }
+            Ok(Dest::Page(name)) => {
+                if !self.ctx.pages.contains(&name) {
+                    let why = match name {
+                        "search" => "search is off (`search = false` in site.toml)",
+                        _ => "the report has too many chapters for a single print page",
+                    };
+                    self.error_at(
+                        range.start,
+                        format!("`{dest}`: this site has no {name} page"),
+                        Some(format!("{why}; link to another page")),
+                    );
+                }
+                let url = self.ctx.urls.index_page(name);
                 self.open_plain_link(&url, title);
             }
             Ok(Dest::Url(url)) => {
@@ -816,7 +831,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 self.ctx.urls.asset(&rel)
             }
             Ok(Dest::Url(u)) => u,
-            Ok(Dest::Item(..)) => {
+            Ok(Dest::Item(..) | Dest::Page(_)) => {
                 self.error_at(
                     range.start,
                     format!("only tables and figures can be placed with `![](…)`, not {dest}"),

@@ -5,7 +5,7 @@ use crate::content::Ids;
 use crate::error::did_you_mean;
 
 /// The reference kinds an editor can write before `:`.
-pub const KINDS: &[&str] = &["chapter", "table", "figure", "company", "source", "term"];
+pub const KINDS: &[&str] = &["chapter", "table", "figure", "company", "source", "term", "page"];
 const SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
 
 /// What a link destination means.
@@ -13,6 +13,8 @@ const SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "ftp"];
 pub enum Dest {
     /// A reference to an item; `anchor` only for chapters (`chapter:slug#anchor`).
     Item(Target, Option<String>),
+    /// An index page of the site (`page:tables`), by its name in [`crate::urls::INDEX_PAGES`].
+    Page(&'static str),
     /// A file under `content/assets/` (`assets/x.png`), path relative to it.
     Asset(String),
     /// An external URL or an in-page anchor, used as written.
@@ -70,6 +72,9 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
         }
         if anchor.as_deref() == Some("") {
             return Err(refused(format!("`{dest}`: empty #anchor"), None));
+        }
+        if prefix == "page" {
+            return page(dest, id);
         }
         let map = match prefix {
             "chapter" => &ids.chapters,
@@ -130,7 +135,85 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
             )),
         ));
     }
+    if !dest.starts_with('#') && !dest.starts_with("//") {
+        return Err(site_path(dest, ids));
+    }
     Ok(Dest::Url(dest.to_string()))
+}
+
+/// A `page:` reference, `rest` being what follows the colon.
+fn page(dest: &str, name: &str) -> Result<Dest, Refused> {
+    let names = crate::urls::INDEX_PAGES;
+    if let Some(&name) = names.iter().find(|&&n| n == name) {
+        return Ok(Dest::Page(name));
+    }
+    let help = match did_you_mean(name, names.iter().copied()) {
+        Some(name) => format!("did you mean `page:{name}`?"),
+        None => format!("the pages are {}", names.join(", ")),
+    };
+    let message = if name.is_empty() { format!("`{dest}` has no page name after the colon") } else { format!("unknown page `{name}`") };
+    Err(refused(message, Some(help)))
+}
+
+/// A path of the site written by hand (`/chapters/ai/`, `../tables/`): it would break when the
+/// site is published under a sub-path, on the print page (where a chapter's text sits at
+/// another depth) and when an id changes, so it is refused with the reference that leads there.
+fn site_path(dest: &str, ids: &Ids) -> Refused {
+    let fix = match reference_for_path(dest) {
+        Some(asset) if asset.starts_with("assets/") => Some(format!("write `{asset}` (no `/` in front)")),
+        Some(reference) => match classify(&reference, ids) {
+            Ok(_) => Some(format!("write `{reference}`")),
+            Err(e) => e.help,
+        },
+        None => {
+            let path = dest.split(['#', '?']).next().unwrap_or("");
+            let file = path.rsplit('/').next().unwrap_or("");
+            (file.contains('.') && !file.ends_with(".html")).then(|| format!("put the file in content/assets/ and write `assets/{file}`"))
+        }
+    };
+    refused(
+        format!("link to the site path {dest:?}: a path written by hand breaks under a sub-path and on the print page"),
+        Some(fix.unwrap_or_else(|| {
+            "link to a page of the site with a reference (`chapter:slug`, `table:id`, `company:id`, `page:tables`, …) and to a file with `assets/…`".to_string()
+        })),
+    )
+}
+
+/// The reference (or `assets/…` path) that leads where a path of the site does: `/chapters/ai/#x`
+/// → `chapter:ai#x`, `../tables/` → `page:tables`, `/` → `page:home`, a base path in front
+/// skipped (`/reports/x/companies/baidu/index.html` → `company:baidu`). Ids are not checked.
+pub fn reference_for_path(path: &str) -> Option<String> {
+    let (path, fragment) = match path.split_once('#') {
+        Some((p, f)) => (p, Some(f).filter(|f| !f.is_empty())),
+        None => (path, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let mut segs: Vec<&str> = path.split('/').filter(|s| !matches!(*s, "" | "." | "..")).collect();
+    if segs.last().is_some_and(|s| *s == "index.html") {
+        segs.pop();
+    }
+    let pages = crate::urls::INDEX_PAGES;
+    // The site's own paths start with one of its sections.
+    let start = segs.iter().position(|s| matches!(*s, "chapters" | "assets") || pages.contains(s));
+    let Some(start) = start else {
+        return (segs.is_empty() && path.starts_with('/')).then(|| "page:home".to_string());
+    };
+    let anchored = |prefix: &str| fragment.and_then(|f| f.strip_prefix(prefix)).filter(|id| !id.is_empty());
+    Some(match &segs[start..] {
+        ["chapters"] => "page:home".to_string(),
+        ["chapters", slug] => match fragment {
+            Some(f) => format!("chapter:{slug}#{f}"),
+            None => format!("chapter:{slug}"),
+        },
+        ["tables", id] => format!("table:{id}"),
+        ["figures", id] => format!("figure:{id}"),
+        ["companies", id] => format!("company:{id}"),
+        ["sources"] => anchored("source-").map_or_else(|| "page:sources".to_string(), |id| format!("source:{id}")),
+        ["glossary"] => anchored("term-").map_or_else(|| "page:glossary".to_string(), |id| format!("term:{id}")),
+        [page] if pages.contains(page) => format!("page:{page}"),
+        rest @ ["assets", _, ..] => rest.join("/"),
+        _ => return None,
+    })
 }
 
 /// The reference kind whose id (or slug) `id` is, when exactly one kind has it.
@@ -255,6 +338,49 @@ mod tests {
         ids.chapters.insert("internet-plus".into(), 1);
         ids.companies.insert("baidu".into(), 3);
         ids
+    }
+
+    #[test]
+    fn site_paths_map_to_the_reference_that_leads_there() {
+        let cases = [
+            ("/chapters/ai/", Some("chapter:ai")),
+            ("chapters/ai/index.html", Some("chapter:ai")),
+            ("../chapters/ai/#가-개요", Some("chapter:ai#가-개요")),
+            ("/reports/china-4ir/companies/baidu/", Some("company:baidu")),
+            ("/tables/mic2025-stages", Some("table:mic2025-stages")),
+            ("/figures/unicorn-cities/", Some("figure:unicorn-cities")),
+            ("/sources/#source-kotra", Some("source:kotra")),
+            ("/glossary/#term-zgc", Some("term:zgc")),
+            ("/glossary/", Some("page:glossary")),
+            ("tables/index.html", Some("page:tables")),
+            ("/", Some("page:home")),
+            ("/chapters/", Some("page:home")),
+            ("/assets/charts/a.png", Some("assets/charts/a.png")),
+            ("/nowhere/", None),
+            ("search/x/y/index.html", None),
+            ("?q=1", None),
+            ("/assets/", None),
+        ];
+        for (path, want) in cases {
+            assert_eq!(reference_for_path(path).as_deref(), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn site_paths_are_refused_with_the_reference_to_write() {
+        let help = |dest: &str| classify(dest, &ids()).unwrap_err().help.unwrap();
+        assert_eq!(help("/tables/mic2025-stages/"), "write `table:mic2025-stages`");
+        assert_eq!(help("/chapters/internet-pluss/"), "did you mean `chapter:internet-plus`?");
+        assert_eq!(help("img/chart.png"), "put the file in content/assets/ and write `assets/chart.png`");
+        assert_eq!(help("/assets/a.png"), "write `assets/a.png` (no `/` in front)");
+        assert!(help("/nowhere/").starts_with("link to a page of the site with a reference"));
+        assert_eq!(classify("page:companies", &ids()), Ok(Dest::Page("companies")));
+        assert_eq!(help("page:compan"), "did you mean `page:companies`?");
+        assert!(classify("page:tables#x", &ids()).is_err());
+        // Not site paths: external, protocol-relative and same-page links.
+        for dest in ["https://example.org/chapters/ai/", "//cdn.example.org/x.js", "#top"] {
+            assert_eq!(classify(dest, &ids()), Ok(Dest::Url(dest.into())), "{dest}");
+        }
     }
 
     #[test]

@@ -94,6 +94,7 @@ pub fn parse(model: &Model, bodies: Vec<Body>, settings: &Settings, urls: &Urls)
         },
         || Matcher::for_text(model.terms.iter().enumerate().flat_map(|(i, t)| t.forms().into_iter().map(move |f| (i, f))), text_bytes),
     );
+    let pages = crate::urls::index_pages(model.chapters.len(), settings.config.search);
     let ctx = doc::Ctx {
         model,
         urls,
@@ -101,6 +102,7 @@ pub fn parse(model: &Model, bodies: Vec<Body>, settings: &Settings, urls: &Urls)
         terms: &terms,
         raw_html: settings.config.raw_html,
         table_label: settings.string("table"),
+        pages: &pages,
     };
     let quotes = quotes_by_chapter(model);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();

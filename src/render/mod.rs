@@ -130,13 +130,17 @@ fn jobs(model: &Model, search: bool) -> Vec<Job> {
     j.extend((0..model.tables.len()).map(Job::Table));
     j.extend((0..model.figures.len()).map(Job::Figure));
     j.extend((0..model.companies.len()).map(Job::Company));
-    j.extend([Job::Tables, Job::Figures, Job::Companies, Job::Sources, Job::Timeline, Job::Glossary]);
-    if model.chapters.len() <= pages::PRINT_MAX_CHAPTERS {
-        j.push(Job::Print);
-    }
-    if search {
-        j.push(Job::Search);
-    }
+    j.extend(crate::urls::index_pages(model.chapters.len(), search).into_iter().filter_map(|page| match page {
+        "tables" => Some(Job::Tables),
+        "figures" => Some(Job::Figures),
+        "companies" => Some(Job::Companies),
+        "sources" => Some(Job::Sources),
+        "timeline" => Some(Job::Timeline),
+        "glossary" => Some(Job::Glossary),
+        "print" => Some(Job::Print),
+        "search" => Some(Job::Search),
+        _ => None,
+    }));
     j.push(Job::NotFound);
     j
 }
@@ -238,7 +242,7 @@ fn nav(settings: &Settings, urls: &Urls, has_print: bool) -> Vec<views::NavItem>
 pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: &RenderOptions) -> Result<RenderStats> {
     let Input { settings, model, parsed, resolved, urls } = *input;
     let started = Stage::start();
-    let has_print = model.chapters.len() <= pages::PRINT_MAX_CHAPTERS;
+    let has_print = model.chapters.len() <= crate::urls::PRINT_MAX_CHAPTERS;
     let search_on = settings.config.search;
     let site = SiteView {
         title: &settings.config.title,

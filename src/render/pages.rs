@@ -62,8 +62,6 @@ impl Ranks {
 const SIDEBAR_WINDOW: usize = 12;
 /// Above this many chapters, the home contents list chapters without their headings.
 const TOC_HEADINGS_MAX: usize = 100;
-/// Above this many chapters, there is no single-page print view (it would be enormous).
-pub const PRINT_MAX_CHAPTERS: usize = 300;
 
 impl Report<'_> {
     pub fn t(&self, key: &str) -> String {
