@@ -76,7 +76,10 @@ pub fn analyze_with(root: &std::path::Path, base_url: Option<&str>, keep_sources
 /// [`analyze_with`] for settings (and their URLs) already made; `stage` started when loading began.
 fn analyze_settings(settings: Settings, urls: Urls, keep_sources: bool, stage: Stage) -> Result<Analysis> {
     let mut t = Timings::default();
-    let mut model = crate::content::load(&settings)?;
+    let mut model = match crate::content::load(&settings) {
+        Ok(model) => model,
+        Err(failed) => return Err(with_markdown_errors(failed, &settings, &urls)),
+    };
     t.load = stage.stop();
     t.peak_kib[0] = peak_rss_kib();
 
@@ -91,6 +94,20 @@ fn analyze_settings(settings: Settings, urls: Urls, keep_sources: bool, stage: S
     t.resolve = stage.stop();
     t.peak_kib[2] = peak_rss_kib();
     Ok(Analysis { settings, urls, model, parsed, resolved, timings: t })
+}
+
+/// A failed load's errors, and those of the Markdown of what did load (chapters, the home page,
+/// the text fields of tables, figures and companies), so an editor sees both in one run.
+/// References to what failed to load are left out: they follow from its error.
+fn with_markdown_errors(failed: crate::content::Failed, settings: &Settings, urls: &Urls) -> crate::error::Error {
+    let mut error = failed.error;
+    if let Some(mut model) = failed.partial {
+        let bodies = model.take_chapter_bodies();
+        if let Err(e) = crate::markdown::parse(&model, bodies, settings, urls) {
+            error.diagnostics.extend(e.diagnostics);
+        }
+    }
+    error
 }
 
 /// Renders an analysed report into `out_dir`, atomically.
@@ -158,8 +175,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         staged = Some(Staging::create(&out_dir));
     });
     let (theme, a) = loaded.expect("the scope ran its job");
-    // Content errors first: they are what an editor can fix.
-    let (a, mut theme) = (a?, theme?);
+    // Content errors first, then the theme's: both in one run.
+    let (a, mut theme) = match (a, theme) {
+        (Ok(a), Ok(theme)) => (a, theme),
+        (Err(mut e), Err(theme)) => {
+            e.diagnostics.extend(theme.diagnostics);
+            return Err(e);
+        }
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
+    };
     let staging = staged.expect("the scope ran")?;
     let mut report = write_with(&a, &mut theme, staging, opts.inject.clone())?;
     report.elapsed = start.elapsed();

@@ -287,6 +287,25 @@ fn template_errors_on_load_name_the_template_line_and_column() {
     assert_eq!(err.trim(), expected, "{err}");
 }
 
+/// One run shows every kind of error an editor can fix at once: a YAML file's, the Markdown
+/// errors of the chapters that loaded, and the templates'. A reference to the file that failed
+/// to load is not reported on top of that file's own error.
+#[test]
+fn yaml_markdown_and_template_errors_come_out_in_one_run() {
+    let s = fixture();
+    s.write("content/companies/broken.yaml", "id: broken\nname: 깨진 회사\nfounded: 1998\n");
+    s.write("content/chapters/03-three.md", &chapter(3, "three", "셋째 장", "[깨진](company:broken)과 [없는](table:nope) 참고.\n"));
+    let path = "themes/default/templates/chapter.html";
+    let template = std::fs::read_to_string(s.root.join(path)).unwrap();
+    s.write(path, &template.replacen("| safe", "| sfe", 1));
+    let err = s.fails();
+    let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[0].starts_with("content/companies/broken.yaml:3:1: unknown field `founded`"), "{err}");
+    assert!(lines[1].starts_with("content/chapters/03-three.md:7:") && lines[1].contains("unknown table id `nope`"), "{err}");
+    assert!(lines[2].starts_with(path) && lines[2].ends_with("template: Unknown filter `sfe`"), "{err}");
+}
+
 /// `[strings]` may define only the strings reportgen or the theme uses, so every string a
 /// default template uses (`t.key`) must be one of them.
 #[test]

@@ -84,6 +84,8 @@ pub struct Ids {
     /// (reference kind, a name the item is known by: title, caption, name, alias, term) → its id,
     /// so that a reference written with a name can be told the id to use.
     pub by_name: HashMap<(&'static str, String), String>,
+    /// What files that failed to load meant to define (empty when everything loaded).
+    pub unloaded: Unloaded,
 }
 
 /// The kinds of file found under `content/`.
@@ -115,59 +117,77 @@ enum Loaded {
 /// What the files that failed to load meant to define. A reference to it is not reported as
 /// unknown: the file's own error is the one to fix, and the rest would follow from it.
 #[derive(Debug, Default)]
-struct Unloaded {
-    /// Slugs of chapters that failed to load.
-    chapters: HashSet<String>,
-    /// A chapter failed to load and its slug could not be read: no chapter is reported unknown.
-    some_chapter: bool,
-    sectors: bool,
-    sources: bool,
+pub struct Unloaded {
+    /// (reference kind, id or slug) of items whose file failed to load, read from the file.
+    items: HashSet<(&'static str, String)>,
+    /// Kinds with a failed file whose id could not be read, and those of a failed registry file
+    /// (sectors, sources, glossary): no item of these kinds is reported unknown.
+    kinds: HashSet<&'static str>,
 }
 
 impl Unloaded {
-    /// Notes a file of `kind` that failed to load. A chapter's file is read again for its slug
-    /// (its text went to the parser that refused it; this happens only on the way to an error).
+    /// Notes a file of `kind` that failed to load. An item's file is read again for its id (its
+    /// text went to the parser that refused it; this happens only on the way to an error).
     fn note(&mut self, kind: FileKind, path: &Path, shown: &str, max: u64) {
-        match kind {
-            FileKind::Chapter => {
-                let slug = files::read_text(path, shown, max).ok().and_then(|text| yaml::top_level_scalar(&text, "slug"));
-                match slug {
-                    // An invalid slug (the likely reason it failed) is reported with a valid
-                    // form to use, which references may already name.
-                    Some(slug) if ids::check(&slug).is_some() => {
-                        if slug.chars().any(|c| c.is_ascii_alphanumeric()) {
-                            self.chapters.insert(ids::suggest(&slug));
-                        } else {
-                            self.some_chapter = true;
-                        }
-                    }
-                    Some(slug) => {
-                        self.chapters.insert(slug);
-                    }
-                    None => self.some_chapter = true,
-                }
+        let (reference, key) = match kind {
+            FileKind::Chapter => ("chapter", "slug"),
+            FileKind::Table => ("table", "id"),
+            FileKind::Figure => ("figure", "id"),
+            FileKind::Company => ("company", "id"),
+            FileKind::Sectors | FileKind::Sources | FileKind::Glossary => {
+                self.kinds.insert(match kind {
+                    FileKind::Sectors => "sector",
+                    FileKind::Sources => "source",
+                    _ => "term",
+                });
+                return;
             }
-            FileKind::Sectors => self.sectors = true,
-            FileKind::Sources => self.sources = true,
-            _ => {}
+            FileKind::Home | FileKind::Asset => return,
+        };
+        let id = files::read_text(path, shown, max).ok().and_then(|text| yaml::top_level_scalar(&text, key));
+        match id {
+            // An invalid id (the likely reason it failed) is reported with a valid form to use,
+            // which references may already name.
+            Some(id) if ids::check(&id).is_some() && id.chars().any(|c| c.is_ascii_alphanumeric()) => {
+                self.items.insert((reference, ids::suggest(&id)));
+            }
+            Some(id) if ids::check(&id).is_none() => {
+                self.items.insert((reference, id));
+            }
+            _ => {
+                self.kinds.insert(reference);
+            }
         }
     }
 
-    fn chapter(&self, slug: &str) -> bool {
-        self.some_chapter || self.chapters.contains(slug)
+    /// Whether a reference of `kind` (`chapter`, `table`, `sector`, …) to `id` may name
+    /// something that failed to load.
+    pub fn covers(&self, kind: &'static str, id: &str) -> bool {
+        self.kinds.contains(kind) || self.items.contains(&(kind, id.to_string()))
     }
+}
+
+/// A load that failed: its errors, and the model of the files that did load (`None` when there
+/// was nothing to load), whose Markdown can still be checked.
+pub struct Failed {
+    pub error: Error,
+    pub partial: Option<Box<Model>>,
 }
 
 const LAYOUT_HELP: &str = "content/ holds index.md, chapters/*.md, tables/*.yaml, figures/*.yaml, companies/*.yaml, sectors.yaml, sources.yaml, glossary.yaml and assets/";
 
-/// Loads and validates the whole content directory.
-pub fn load(site: &Settings) -> Result<Model> {
+/// Loads and validates the whole content directory; on failure, keeps the model of what
+/// loaded ([`Failed`]).
+pub fn load(site: &Settings) -> std::result::Result<Model, Failed> {
     let root = &site.root;
     let content = site.content_dir();
     if !content.is_dir() {
-        return Err(Error::new(
-            Diagnostic::error(format!("no content directory at {}", content.display())).with_help("create content/ with chapters/*.md"),
-        ));
+        return Err(Failed {
+            error: Error::new(
+                Diagnostic::error(format!("no content directory at {}", content.display())).with_help("create content/ with chapters/*.md"),
+            ),
+            partial: None,
+        });
     }
     let mut sink = Sink::default();
     let found = walk(root, &content, &mut sink);
@@ -212,8 +232,11 @@ pub fn load(site: &Settings) -> Result<Model> {
     number_chapters(&mut model, &misspelt, &mut sink);
     index_ids(&mut model, &mut sink);
     cross_check(&model, &unloaded, &mut sink);
-    sink.finish()?;
-    Ok(model)
+    model.ids.unloaded = unloaded;
+    match sink.finish() {
+        Ok(_) => Ok(model),
+        Err(error) => Err(Failed { error, partial: Some(Box::new(model)) }),
+    }
 }
 
 /// Walks `content/`, classifying files; odd files and unsafe symlinks become diagnostics.
@@ -464,7 +487,7 @@ fn index_ids(model: &mut Model, sink: &mut Sink) {
 /// same value is given in the file); references to what failed to load are not reported.
 fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
     let chapter_ids = || model.ids.chapters.keys().map(String::as_str);
-    let unknown_chapter = |ch: &str| !model.ids.chapters.contains_key(ch) && !unloaded.chapter(ch);
+    let unknown_chapter = |ch: &str| !model.ids.chapters.contains_key(ch) && !unloaded.covers("chapter", ch);
     // The error for `chapter: ch`, the `n`-th time `ch` is given in the file of `origin`.
     let unknown_chapter_error = |origin: &files::Origin, ch: &str, n: usize| {
         let message =
@@ -478,8 +501,8 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
     for c in &model.companies {
         // Sectors and sources: each declared in its registry file, named like its key.
         for (key, kind, given, known, failed) in [
-            ("sectors", "sector", &c.sectors, &model.ids.sectors, unloaded.sectors),
-            ("sources", "source", &c.sources, &model.ids.sources, unloaded.sources),
+            ("sectors", "sector", &c.sectors, &model.ids.sectors, unloaded.covers("sector", "")),
+            ("sources", "source", &c.sources, &model.ids.sources, unloaded.covers("source", "")),
         ] {
             for (i, s) in given.iter().enumerate() {
                 if !failed && !known.contains_key(s) {

@@ -209,6 +209,14 @@ impl<'c, 'e> Emitter<'c, 'e> {
         self.out.diagnostics.push(d);
     }
 
+    /// Reports a link destination [`links::classify`] refused (unless the refusal follows from
+    /// a file that failed to load, whose own error is reported).
+    fn refused_at(&mut self, offset: usize, refused: links::Refused) {
+        if !refused.follows_from_load {
+            self.error_at(offset, refused.message, refused.help);
+        }
+    }
+
     fn loc(&self, offset: usize) -> AnchorRef {
         let (line, col) = (self.input.locate)(offset.saturating_add_signed(-self.shift));
         AnchorRef { chapter: 0, anchor: String::new(), file: self.input.file.to_string(), line, col }
@@ -739,7 +747,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 self.open_plain_link(&url, title)
             }
             Err(refused) => {
-                self.error_at(range.start, refused.message, refused.help);
+                self.refused_at(range.start, refused);
                 self.links.push(OpenLink::Plain);
             }
         }
@@ -818,7 +826,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
                     );
                 }
                 Ok(_) => {}
-                Err(refused) => self.error_at(range.start, refused.message, refused.help),
+                Err(refused) => self.refused_at(range.start, refused),
             }
             self.image = Some(Image::Skip);
             return;
@@ -840,7 +848,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
                 String::new()
             }
             Err(refused) => {
-                self.error_at(range.start, refused.message, refused.help);
+                self.refused_at(range.start, refused);
                 String::new()
             }
         };

@@ -26,10 +26,13 @@ pub enum Dest {
 pub struct Refused {
     pub message: String,
     pub help: Option<String>,
+    /// The target is unknown because its file failed to load: that file's error is the one
+    /// reported, not this.
+    pub follows_from_load: bool,
 }
 
 fn refused(message: String, help: Option<String>) -> Refused {
-    Refused { message, help }
+    Refused { message, help, follows_from_load: false }
 }
 
 /// Classifies `dest`, checking item ids against `ids`.
@@ -92,6 +95,9 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
             ));
         }
         let Some(&i) = map.get(id) else {
+            if ids.unloaded.covers(kind_name(prefix), id) {
+                return Err(Refused { follows_from_load: true, ..refused(format!("unknown {prefix} {what} `{id}`"), None) });
+            }
             let help = if let Some(named) = ids.by_name.get(&(prefix, id.to_string())) {
                 Some(format!("a reference names the {prefix}'s {what}, not its name: `{prefix}:{named}`"))
             } else if let Some(kind) = kind_having(ids, id) {
@@ -214,6 +220,11 @@ pub fn reference_for_path(path: &str) -> Option<String> {
         rest @ ["assets", _, ..] => rest.join("/"),
         _ => return None,
     })
+}
+
+/// The reference kind `prefix` as a `'static` name (`page` and unknown prefixes give "").
+fn kind_name(prefix: &str) -> &'static str {
+    KINDS.iter().copied().find(|k| *k == prefix).unwrap_or("")
 }
 
 /// The reference kind whose id (or slug) `id` is, when exactly one kind has it.
