@@ -240,6 +240,21 @@ fn duplicate_ids_are_errors() {
     assert!(!fs[1].is_error());
 }
 
+/// Under the default policy raw HTML shows as text: advice at the tag, none once the policy
+/// lets HTML through.
+#[test]
+fn raw_html_shown_as_text_is_a_warning_at_the_tag() {
+    let s = clean();
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "## 세부\n\n첫 줄<br>둘째 줄, 2 < 3 그리고 a <b 는 글.\n"));
+    let fs = expect(&s, None, &[Kind::EscapedHtml]);
+    assert!(!fs[0].is_error());
+    assert_eq!((at(&fs[0]), fs[0].diagnostic.col), (("content/chapters/02-two.md".into(), 9), 4), "{}", show(&fs));
+    assert!(fs[0].diagnostic.message.contains("`<br>`"), "{}", show(&fs));
+    let toml = std::fs::read_to_string(s.root.join("site.toml")).unwrap().replace("raw_html = \"escape\"", "raw_html = \"sanitize\"");
+    s.write("site.toml", &toml);
+    expect(&s, None, &[]);
+}
+
 #[test]
 fn the_print_view_keeps_heading_ids_unique() {
     let s = clean();

@@ -1,6 +1,7 @@
 //! Editor's advice from the resolved report: orphan content (tables and figures never placed,
 //! companies never mentioned, sources never cited, terms never used, sectors and asset files
-//! nothing uses), duplicate titles, and chapter heading structure. All warnings.
+//! nothing uses), duplicate titles, chapter heading structure, and raw HTML the `escape` policy
+//! shows as text. All warnings.
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,6 +22,7 @@ pub fn check(a: &Analysis, used_files: &HashSet<String>) -> Vec<Finding> {
     orphans(a, used_files, &mut out);
     duplicate_titles(a, &mut out);
     headings(a, &mut out);
+    escaped_html(a, &mut out);
     out
 }
 
@@ -182,6 +184,33 @@ fn headings(a: &Analysis, out: &mut Vec<Finding>) {
                 ));
             }
             previous = level;
+        }
+    }
+}
+
+/// Raw HTML tags in the chapters' and the home page's Markdown, which the default `escape`
+/// policy shows as text: an editor who wrote `<br>` meant a line break, not the characters.
+fn escaped_html(a: &Analysis, out: &mut Vec<Finding>) {
+    if a.settings.config.raw_html != crate::config::RawHtml::Escape {
+        return;
+    }
+    let home = a.model.home.origin.as_ref().map(|o| (o, a.model.home.body(), a.model.home.body_start));
+    let chapters = a.model.chapters.iter().map(|ch| (&ch.origin, ch.body(), ch.body_start));
+    for (origin, body, start) in home.into_iter().chain(chapters) {
+        for (ev, range) in Parser::new_ext(body, crate::markdown::emit::options()).into_offset_iter() {
+            let (Event::Html(html) | Event::InlineHtml(html)) = ev else { continue };
+            // Tags and comments only: a lone `<` followed by a space is not HTML.
+            let html = html.trim();
+            if !html.starts_with('<') || !html[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
+                continue;
+            }
+            let shown: String = html.lines().next().unwrap_or("").chars().take(40).collect();
+            out.push(warn(
+                Kind::EscapedHtml,
+                origin.error_at(start + range.start, format!("raw HTML `{shown}` is shown as text (raw_html = \"escape\")")).with_help(
+                    "write it in Markdown (a line break: end the line with `\\`; bold: `**…**`), or set raw_html = \"sanitize\" in site.toml",
+                ),
+            ));
         }
     }
 }

@@ -67,6 +67,8 @@ pub enum Kind {
     BodyH1,
     /// A chapter without body text.
     EmptyChapter,
+    /// Raw HTML in Markdown that the `escape` policy shows as text (`<br>` on the page).
+    EscapedHtml,
 }
 
 impl Kind {
@@ -92,6 +94,7 @@ impl Kind {
             Kind::HeadingSkip => "headings that skip a level",
             Kind::BodyH1 => "level-1 headings inside chapters",
             Kind::EmptyChapter => "empty chapters",
+            Kind::EscapedHtml => "raw HTML shown as text",
         }
     }
 }
