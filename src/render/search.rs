@@ -1,6 +1,9 @@
 //! The offline search index: page texts split in sections, and — for sites too large to scan
 //! whole — a character-bigram index, so a word is found inside inflected and compound
 //! Korean forms (`중국` in `중국의`, `지능` in `인공지능`), where whitespace tokenizers fail.
+//! Korean spacing varies, so the bigrams also span one run of whitespace between two letters
+//! or digits: `인터넷플러스` finds the pages that write `인터넷 플러스`, as the browser's scan of
+//! the docs does (`search.js`; its bigrams and shard hash must stay the same as these).
 //!
 //! Files (under `search/`): `meta.json`; `docs-N.json` (pages: url, title, names that must
 //! find the page, sections); `index-N.json` (bigram → page ids, delta-coded) only when the
@@ -283,15 +286,22 @@ fn fold(c: char, mut f: impl FnMut(Option<char>)) {
     }
 }
 
-/// The bigrams of a text, over runs of letters and digits, lowercased (as the browser does).
+/// The bigrams of a text, lowercased (as the browser does): each two letters or digits next to
+/// each other, or with one run of whitespace between them (`인터넷 플러스` gives `넷플`, so
+/// that `인터넷플러스` finds it). Any other character ends a run.
 pub fn bigrams(text: &str, into: &mut Vec<u64>) {
     let mut prev: Option<char> = None;
     for c in text.chars() {
-        fold(c, |l| {
-            if let (Some(p), Some(l)) = (prev, l) {
-                into.push(bigram_key(p, l));
+        fold(c, |l| match l {
+            Some(l) => {
+                if let Some(p) = prev {
+                    into.push(bigram_key(p, l));
+                }
+                prev = Some(l);
             }
-            prev = l;
+            // Whitespace keeps the letter before it, to pair with the one after it.
+            None if c.is_whitespace() => {}
+            None => prev = None,
         });
     }
 }
@@ -597,18 +607,59 @@ mod tests {
         assert_eq!(out, "0,1,129,19870,1,2979999");
     }
 
+    fn keys(text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        bigrams(text, &mut v);
+        v.iter().map(|k| key_string(*k)).collect()
+    }
+
     #[test]
     fn bigrams_cover_words_inside_compounds() {
         let mut v = Vec::new();
         bigrams("인공지능 플랫폼", &mut v);
         let keys: Vec<String> = v.iter().map(|k| key_string(*k)).collect();
-        assert_eq!(keys, ["인공", "공지", "지능", "플랫", "랫폼"]);
+        assert_eq!(keys, ["인공", "공지", "지능", "능플", "플랫", "랫폼"]);
         for k in v.iter().copied().chain([bigram_key('\u{10FFFF}', '\u{10FFFE}'), bigram_key('a', '\u{0}')]) {
             assert_eq!(unpack(pack(k)), ((bigram_hash(k) % BUCKETS as u64) as u32, k));
         }
         let mut v = Vec::new();
         bigrams("Baidu", &mut v);
         assert_eq!(key_string(v[0]), "ba");
+    }
+
+    /// Korean spacing varies (인터넷 플러스, 인터넷플러스): a bigram also spans one run of
+    /// whitespace between two letters or digits, not any other character. The lists and the
+    /// buckets are what `search.js` gives (`ReportSearch.bigrams(text)`,
+    /// `ReportSearch.shard(bigram, 4096)`); the browser tests check the script against a whole
+    /// index.
+    #[test]
+    fn bigrams_span_whitespace_between_letters_as_the_script_does() {
+        assert_eq!(keys("인터넷 플러스"), ["인터", "터넷", "넷플", "플러", "러스"]);
+        assert_eq!(keys("‘인터넷 플러스’를 통해"), ["인터", "터넷", "넷플", "플러", "러스", "를통", "통해"]);
+        assert_eq!(keys("인터넷, 플러스"), ["인터", "터넷", "플러", "러스"]);
+        assert_eq!(keys("R&D 센터"), ["d센", "센터"]);
+        assert_eq!(keys("Baidu 百度\u{3000}AI\n칩"), ["ba", "ai", "id", "du", "u百", "百度", "度a", "ai", "i칩"]);
+        assert_eq!(keys(" 가 \t "), Vec::<String>::new());
+        for (a, b, shard) in [('넷', '플', 1362), ('인', '터', 987), ('a', 'i', 1981), ('i', '칩', 23), ('度', 'a', 392)] {
+            assert_eq!(bigram_hash(bigram_key(a, b)) % BUCKETS as u64, shard, "{a}{b}");
+        }
+    }
+
+    /// Text from the report (02-internet-plus.md, tables/internet-plus-guidelines.yaml): the
+    /// spaced form is indexed under the bigram that only the spaceless query has.
+    #[test]
+    fn the_index_holds_bigrams_across_spaces() {
+        let pages = vec![
+            page("a", "양회 업무보고에서 인터넷 플러스 개념을 제시"),
+            page("b", "인터넷플랫폼+제조, 인터넷플랫폼+에너지"),
+            page("c", "인터넷 플러스 산업(신경제) 생태계 구축"),
+        ];
+        let (_, files) = files(&pages, 0);
+        let index: String = files.iter().filter(|(n, _)| n.starts_with("search/index-")).map(|(_, b)| b.as_str()).collect();
+        assert!(index.contains("\"넷플\":[0,1,1]"), "{index}");
+        assert!(index.contains("\"플러\":[0,2]"), "{index}");
+        assert!(index.contains("\"서인\":[0]"), "{index}");
+        assert!(!index.contains("\"제인\""), "a comma ends a run: {index}");
     }
 
     #[test]

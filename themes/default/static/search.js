@@ -1,9 +1,11 @@
 /* Offline search over the site's search/ files. A query word matches anywhere inside a word,
-   so `중국` finds 중국의 and 중국은, and `지능` finds 인공지능. Large sites ship a bigram
-   index (bigram → page ids) so only the needed parts are fetched; small ones are scanned whole.
-   Ranking: a page whose title or name equals the query comes first; then title and heading
-   matches; then the text, scored like BM25 with matches at the start of a word (a noun with its
-   particle, 중국은) counting more than matches inside a compound (인터넷플랫폼). */
+   so `중국` finds 중국의 and 중국은, and `지능` finds 인공지능, and with whitespace between
+   its letters, as Korean spacing varies: `인터넷플러스` finds 인터넷 플러스. Large sites ship
+   a bigram index (bigram → page ids) so only the needed parts are fetched; small ones are
+   scanned whole. Ranking: a page whose title or name equals the query comes first; then title
+   and heading matches; then the text, scored like BM25 with matches at the start of a word (a
+   noun with its particle, 중국은) counting more than matches inside a compound (인터넷플랫폼),
+   and a match with whitespace inside counting half. */
 (function () {
   "use strict";
   var body = document.body;
@@ -21,19 +23,22 @@
   }
   function meta() { return getJSON(metaUrl); }
 
-  var WORD = /[\p{L}\p{N}]/u;
+  // As Rust's char::is_alphanumeric and char::is_whitespace.
+  var WORD = /[\p{Alphabetic}\p{N}]/u;
+  var SPACE = /\p{White_Space}/u;
   function isWordChar(c) { return c !== undefined && WORD.test(c); }
   function norm(s) { return s.normalize("NFC").toLowerCase(); }
   // A title or name compared whole: case, spacing and punctuation aside.
   function squash(s) { return norm(s).replace(/[^\p{L}\p{N}]+/gu, ""); }
 
-  // The same bigrams and shard hash as the index builder (FNV-1a over the 64-bit key).
-  function bigramsOf(token) {
-    var out = [];
-    var chars = Array.from(token);
-    for (var i = 0; i + 1 < chars.length; i++) {
-      if (isWordChar(chars[i]) && isWordChar(chars[i + 1])) out.push(chars[i] + chars[i + 1]);
-    }
+  // The same bigrams and shard hash as the index builder (FNV-1a over the 64-bit key): two
+  // letters or digits, adjacent or with whitespace between them.
+  function bigramsOf(text) {
+    var out = [], prev = null;
+    Array.from(text).forEach(function (c) {
+      if (isWordChar(c)) { if (prev !== null) out.push(prev + c); prev = c; }
+      else if (!SPACE.test(c)) prev = null;
+    });
     return out;
   }
   function shardOf(bigram, n) {
@@ -96,16 +101,35 @@
     });
   }
 
-  // Where `t` occurs in `hay`, each with its weight: 1 at the start of a word (plus 0.25 when it
-  // is the whole word), 0.75 inside a word.
-  function occurrences(hay, t) {
+  // A query word as a pattern that also matches with whitespace between two of its letters.
+  function matcher(t) {
+    var chars = Array.from(t), src = "";
+    chars.forEach(function (c, i) {
+      if (i && isWordChar(chars[i - 1]) && isWordChar(c)) src += "\\p{White_Space}*";
+      src += c.replace(/[\\^$.*+?()[\]{}|\/]/g, "\\$&");
+    });
+    return { t: t, re: new RegExp(src, "gu") };
+  }
+  // Where `m` first matches in `hay` from `from`: [index, length], or null.
+  function find(hay, m, from) {
+    m.re.lastIndex = from || 0;
+    var x = m.re.exec(hay);
+    return x && [x.index, x[0].length];
+  }
+  function has(hay, m) { return find(hay, m) !== null; }
+
+  // Where `m` matches in `hay`, each with its weight: 1 at the start of a word (plus 0.25 when it
+  // is the whole word), 0.75 inside a word; half that with whitespace inside.
+  function occurrences(hay, m) {
     var out = [];
-    var i = hay.indexOf(t);
-    while (i >= 0 && out.length < 50) {
+    var f = find(hay, m);
+    while (f && out.length < 50) {
+      var i = f[0], len = f[1];
       var start = !isWordChar(hay[i - 1]);
-      var whole = start && !isWordChar(hay[i + t.length]);
-      out.push({ at: i, w: whole ? 1.25 : start ? 1 : 0.75 });
-      i = hay.indexOf(t, i + t.length);
+      var whole = start && !isWordChar(hay[i + len]);
+      var w = whole ? 1.25 : start ? 1 : 0.75;
+      out.push({ at: i, len: len, w: len === m.t.length ? w : w / 2 });
+      f = find(hay, m, i + len);
     }
     return out;
   }
@@ -113,7 +137,7 @@
   var K1 = 1.2, B = 0.5;
 
   // Every (page, section) that contains all the query words, scored.
-  function rank(entries, query, tokens) {
+  function rank(entries, query, matchers) {
     var whole = squash(query);
     var sections = [];
     entries.forEach(function (e) {
@@ -121,21 +145,21 @@
       var title = norm(p[1]);
       var names = p[2].map(norm);
       var secs = p[3].map(function (s) { return { anchor: s[0], title: s[1], head: norm(s[1]), text: norm(s[2]), raw: s[2] }; });
-      var inPage = tokens.every(function (t) {
-        return title.indexOf(t) >= 0 || names.some(function (n) { return n.indexOf(t) >= 0; }) ||
-          secs.some(function (s) { return s.head.indexOf(t) >= 0 || s.text.indexOf(t) >= 0; });
+      var inPage = matchers.every(function (m) {
+        return has(title, m) || names.some(function (n) { return has(n, m); }) ||
+          secs.some(function (s) { return has(s.head, m) || has(s.text, m); });
       });
       if (!inPage) return;
       var pageScore = 0;
       if (squash(p[1]) === whole || names.some(function (n) { return squash(n) === whole; })) pageScore += 1000;
-      tokens.forEach(function (t) {
-        var ti = title.indexOf(t);
-        if (ti >= 0) pageScore += isWordChar(title[ti - 1]) ? 30 : 50;
-        if (names.some(function (n) { return n.indexOf(t) >= 0; })) pageScore += 30;
+      matchers.forEach(function (m) {
+        var ti = find(title, m);
+        if (ti) pageScore += isWordChar(title[ti[0] - 1]) ? 30 : 50;
+        if (names.some(function (n) { return has(n, m); })) pageScore += 30;
       });
       secs.forEach(function (s, k) {
-        s.occ = tokens.map(function (t) { return occurrences(s.text, t); });
-        s.headHits = tokens.filter(function (t) { return s.head.indexOf(t) >= 0; }).length;
+        s.occ = matchers.map(function (m) { return occurrences(s.text, m); });
+        s.headHits = matchers.filter(function (m) { return has(s.head, m); }).length;
         if (s.headHits || s.occ.some(function (o) { return o.length; }) || (k === 0 && pageScore)) {
           sections.push({ entry: e, page: p, s: s, pageScore: pageScore });
         }
@@ -144,19 +168,19 @@
     // BM25 over sections: idf from how many sections hold each word, length against the mean.
     var n = Math.max(sections.length, 1);
     var avg = sections.reduce(function (a, x) { return a + x.s.text.length; }, 0) / n || 1;
-    var df = tokens.map(function (_, i) { return sections.filter(function (x) { return x.s.occ[i].length; }).length; });
+    var df = matchers.map(function (_, i) { return sections.filter(function (x) { return x.s.occ[i].length; }).length; });
     var out = sections.map(function (x) {
       var s = x.s;
       var score = x.pageScore + s.headHits * 25;
       var norm_ = K1 * (1 - B + B * s.text.length / avg);
       var first = -1, firstLen = 0;
-      tokens.forEach(function (t, i) {
+      matchers.forEach(function (_, i) {
         var tf = s.occ[i].reduce(function (a, o) { return a + o.w; }, 0);
         if (!tf) return;
         var idf = Math.log(1 + (n - df[i] + 0.5) / (df[i] + 0.5));
         score += 20 * idf * (tf * (K1 + 1)) / (tf + norm_);
         var best = s.occ[i].reduce(function (a, o) { return o.w > a.w ? o : a; }, s.occ[i][0]);
-        if (first < 0) { first = best.at; firstLen = t.length; }
+        if (first < 0) { first = best.at; firstLen = best.len; }
       });
       return {
         url: x.page[0] + (s.anchor ? "#" + s.anchor : ""),
@@ -175,7 +199,7 @@
     }).then(function (entries) {
       // At most two sections per page, twenty results in all.
       var perPage = {}, out = [];
-      rank(entries, query, tokens).forEach(function (r) {
+      rank(entries, query, tokens.map(matcher)).forEach(function (r) {
         perPage[r.id] = (perPage[r.id] || 0) + 1;
         if (perPage[r.id] <= 2 && out.length < 20) out.push(r);
       });
@@ -186,6 +210,7 @@
 
   // An excerpt around the best match, cut at spaces, with every query word marked.
   function excerptNode(r, tokens) {
+    var matchers = tokens.map(matcher);
     var text = r.text;
     var at = r.at < 0 ? 0 : r.at;
     var start = r.at < 0 ? 0 : Math.max(0, at - 40);
@@ -199,9 +224,9 @@
     var i = 0;
     while (i < piece.length) {
       var best = -1, bestLen = 0;
-      tokens.forEach(function (t) {
-        var j = lower.indexOf(t, i);
-        if (j >= 0 && (best < 0 || j < best)) { best = j; bestLen = t.length; }
+      matchers.forEach(function (m) {
+        var f = find(lower, m, i);
+        if (f && (best < 0 || f[0] < best)) { best = f[0]; bestLen = f[1]; }
       });
       if (best < 0) { p.appendChild(document.createTextNode(piece.slice(i))); break; }
       p.appendChild(document.createTextNode(piece.slice(i, best)));
@@ -263,6 +288,9 @@
 
   window.ReportSearch = {
     search: search,
+    // For the tests, which check these against the index builder's files.
+    bigrams: function (text) { return bigramsOf(norm(text)); },
+    shard: shardOf,
     attachBox: function (input, panel) {
       if (!input || !panel || input.dataset.attached) return;
       input.dataset.attached = "1";
