@@ -294,6 +294,15 @@ describe("search", () => {
     await ctx.close();
   });
 
+  test("a two-character word matches only as typed (국제 is not 중국 제조)", async () => {
+    // 01-made-in-china-2025.md writes '중국 제조 2025'; a spaced match of 국제 would mark 국 제.
+    const { ctx, page } = await open(kindPath("home"));
+    const results = await searchBox(page, "국제");
+    assert.ok(results.length, "국제 is in the report");
+    for (const r of results) assert.ok(r.marks.every((m) => m === "국제"), `${r.url}: marks ${JSON.stringify(r.marks)}`);
+    await ctx.close();
+  });
+
   test("a query written with spaces finds the text written without (빅 데이터 → 빅데이터)", async () => {
     // The report writes 빅데이터 (06-big-data.md: "빅데이터 분야"), never 빅 데이터.
     const { ctx, page } = await open(kindPath("home"));

@@ -102,10 +102,11 @@
   }
 
   // A query word as a pattern that also matches with whitespace between two of its letters.
+  // Words of two characters match only as typed: 국제 is not 중국 제조.
   function matcher(t) {
-    var chars = Array.from(t), src = "";
+    var chars = Array.from(t), src = "", spaced = chars.length >= 3;
     chars.forEach(function (c, i) {
-      if (i && isWordChar(chars[i - 1]) && isWordChar(c)) src += "\\p{White_Space}*";
+      if (spaced && i && isWordChar(chars[i - 1]) && isWordChar(c)) src += "\\p{White_Space}*";
       src += c.replace(/[\\^$.*+?()[\]{}|\/]/g, "\\$&");
     });
     return { t: t, re: new RegExp(src, "gu") };
