@@ -147,7 +147,7 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
     Ok(Dest::Url(dest.to_string()))
 }
 
-/// A `page:` reference, `rest` being what follows the colon.
+/// A `page:` reference, `name` being what follows the colon.
 fn page(dest: &str, name: &str) -> Result<Dest, Refused> {
     let names = crate::urls::INDEX_PAGES;
     if let Some(&name) = names.iter().find(|&&n| n == name) {
@@ -222,7 +222,7 @@ pub fn reference_for_path(path: &str) -> Option<String> {
     })
 }
 
-/// The reference kind `prefix` as a `'static` name (`page` and unknown prefixes give "").
+/// The reference kind `prefix` as a `'static` name (an unknown prefix gives "").
 fn kind_name(prefix: &str) -> &'static str {
     KINDS.iter().copied().find(|k| *k == prefix).unwrap_or("")
 }
