@@ -86,7 +86,7 @@ impl Urls {
 }
 
 /// Above this many chapters, there is no single-page print view (it would be enormous).
-pub const PRINT_MAX_CHAPTERS: usize = 300;
+const PRINT_MAX_CHAPTERS: usize = 300;
 
 /// Every index page a site can have, by the name its URL and a `page:` reference use
 /// (`home` is the site's root).

@@ -1,7 +1,7 @@
 //! Editor's advice from the resolved report: orphan content (tables and figures never placed,
 //! companies never mentioned, sources never cited, terms never used, sectors and asset files
-//! nothing uses), duplicate titles, chapter heading structure, and raw HTML the `escape` policy
-//! shows as text. All warnings.
+//! nothing uses), duplicate titles, and the chapters' Markdown: heading structure, and raw HTML
+//! the `escape` policy shows as text. All warnings.
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,8 +21,7 @@ pub fn check(a: &Analysis, used_files: &HashSet<String>) -> Vec<Finding> {
     let mut out = Vec::new();
     orphans(a, used_files, &mut out);
     duplicate_titles(a, &mut out);
-    headings(a, &mut out);
-    escaped_html(a, &mut out);
+    markdown(a, &mut out);
     out
 }
 
@@ -157,16 +156,27 @@ fn duplicate_titles(a: &Analysis, out: &mut Vec<Finding>) {
     }
 }
 
-fn headings(a: &Analysis, out: &mut Vec<Finding>) {
+/// The chapters' and the home page's Markdown, each read once: empty chapters, heading
+/// structure, and raw HTML shown as text.
+fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
+    let escape = a.settings.config.raw_html == crate::config::RawHtml::Escape;
+    if escape && let Some(origin) = &a.model.home.origin {
+        for (ev, range) in Parser::new_ext(a.model.home.body(), crate::markdown::emit::options()).into_offset_iter() {
+            out.extend(escaped_html(origin, &ev, a.model.home.body_start + range.start));
+        }
+    }
     for (c, ch) in a.model.chapters.iter().enumerate() {
         if let Some(d) = crate::resolve::empty_chapter(ch, &a.parsed.chapters[c]) {
             out.push(warn(Kind::EmptyChapter, d));
         }
         let mut previous = 1u8;
         for (ev, range) in Parser::new_ext(ch.body(), crate::markdown::emit::options()).into_offset_iter() {
+            let at = ch.body_start + range.start;
+            if escape {
+                out.extend(escaped_html(&ch.origin, &ev, at));
+            }
             let Event::Start(Tag::Heading { level, .. }) = ev else { continue };
             let level = level as u8;
-            let at = ch.body_start + range.start;
             if level == 1 {
                 out.push(warn(
                     Kind::BodyH1,
@@ -188,29 +198,20 @@ fn headings(a: &Analysis, out: &mut Vec<Finding>) {
     }
 }
 
-/// Raw HTML tags in the chapters' and the home page's Markdown, which the default `escape`
-/// policy shows as text: an editor who wrote `<br>` meant a line break, not the characters.
-fn escaped_html(a: &Analysis, out: &mut Vec<Finding>) {
-    if a.settings.config.raw_html != crate::config::RawHtml::Escape {
-        return;
+/// A raw HTML tag (event `ev` at byte `at` of `origin`), which the default `escape` policy
+/// shows as text: an editor who wrote `<br>` meant a line break, not the characters.
+fn escaped_html(origin: &Origin, ev: &Event, at: usize) -> Option<Finding> {
+    let (Event::Html(html) | Event::InlineHtml(html)) = ev else { return None };
+    // Tags and comments only: a lone `<` followed by a space is not HTML.
+    let html = html.trim();
+    if !html.starts_with('<') || !html[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
+        return None;
     }
-    let home = a.model.home.origin.as_ref().map(|o| (o, a.model.home.body(), a.model.home.body_start));
-    let chapters = a.model.chapters.iter().map(|ch| (&ch.origin, ch.body(), ch.body_start));
-    for (origin, body, start) in home.into_iter().chain(chapters) {
-        for (ev, range) in Parser::new_ext(body, crate::markdown::emit::options()).into_offset_iter() {
-            let (Event::Html(html) | Event::InlineHtml(html)) = ev else { continue };
-            // Tags and comments only: a lone `<` followed by a space is not HTML.
-            let html = html.trim();
-            if !html.starts_with('<') || !html[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
-                continue;
-            }
-            let shown: String = html.lines().next().unwrap_or("").chars().take(40).collect();
-            out.push(warn(
-                Kind::EscapedHtml,
-                origin.error_at(start + range.start, format!("raw HTML `{shown}` is shown as text (raw_html = \"escape\")")).with_help(
-                    "write it in Markdown (a line break: end the line with `\\`; bold: `**…**`), or set raw_html = \"sanitize\" in site.toml",
-                ),
-            ));
-        }
-    }
+    let shown: String = html.lines().next().unwrap_or("").chars().take(40).collect();
+    Some(warn(
+        Kind::EscapedHtml,
+        origin.error_at(at, format!("raw HTML `{shown}` is shown as text (raw_html = \"escape\")")).with_help(
+            "write it in Markdown (a line break: end the line with `\\`; bold: `**…**`), or set raw_html = \"sanitize\" in site.toml",
+        ),
+    ))
 }

@@ -501,8 +501,8 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
     for c in &model.companies {
         // Sectors and sources: each declared in its registry file, named like its key.
         for (key, kind, given, known, failed) in [
-            ("sectors", "sector", &c.sectors, &model.ids.sectors, unloaded.covers("sector", "")),
-            ("sources", "source", &c.sources, &model.ids.sources, unloaded.covers("source", "")),
+            ("sectors", "sector", &c.sectors, &model.ids.sectors, unloaded.kinds.contains("sector")),
+            ("sources", "source", &c.sources, &model.ids.sources, unloaded.kinds.contains("source")),
         ] {
             for (i, s) in given.iter().enumerate() {
                 if !failed && !known.contains_key(s) {

@@ -841,9 +841,10 @@ impl<'c, 'e> Emitter<'c, 'e> {
             Ok(Dest::Url(u)) => {
                 // Another host's image (or a fragment): the site loads nothing from elsewhere,
                 // so it works offline, in print and under `default-src 'self'`.
-                let name = u.split(['?', '#']).next().unwrap_or("").rsplit('/').next().unwrap_or("");
-                let save = if name.contains('.') { format!("as content/assets/{name}") } else { "under content/assets/".to_string() };
-                let write = if name.contains('.') { format!("`![…](assets/{name})`") } else { "`![…](assets/<file>)`".to_string() };
+                let (save, write) = match links::file_name(&u) {
+                    Some(name) => (format!("as content/assets/{name}"), format!("`![…](assets/{name})`")),
+                    None => ("under content/assets/".to_string(), "`![…](assets/<file>)`".to_string()),
+                };
                 self.error_at(
                     range.start,
                     format!("image {u:?} is not a file of the site"),

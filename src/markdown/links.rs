@@ -172,9 +172,7 @@ fn site_path(dest: &str, ids: &Ids) -> Refused {
             Err(e) => e.help,
         },
         None => {
-            let path = dest.split(['#', '?']).next().unwrap_or("");
-            let file = path.rsplit('/').next().unwrap_or("");
-            (file.contains('.') && !file.ends_with(".html")).then(|| format!("put the file in content/assets/ and write `assets/{file}`"))
+            file_name(dest).filter(|f| !f.ends_with(".html")).map(|f| format!("put the file in content/assets/ and write `assets/{f}`"))
         }
     };
     refused(
@@ -183,6 +181,13 @@ fn site_path(dest: &str, ids: &Ids) -> Refused {
             "link to a page of the site with a reference (`chapter:slug`, `table:id`, `company:id`, `page:tables`, …) and to a file with `assets/…`".to_string()
         })),
     )
+}
+
+/// The name of the file a URL or path ends in (`x.png` in `https://h/a/x.png?v=2`), if its last
+/// segment has an extension: what to call it under `content/assets/`.
+pub fn file_name(url: &str) -> Option<&str> {
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    path.rsplit('/').next().filter(|name| name.contains('.'))
 }
 
 /// The reference (or `assets/…` path) that leads where a path of the site does: `/chapters/ai/#x`

@@ -124,13 +124,13 @@ struct SiteView<'a> {
     feed_url: String,
 }
 
-fn jobs(model: &Model, search: bool) -> Vec<Job> {
+fn jobs(model: &Model, pages: &[&'static str]) -> Vec<Job> {
     let mut j = vec![Job::Home];
     j.extend((0..model.chapters.len()).map(Job::Chapter));
     j.extend((0..model.tables.len()).map(Job::Table));
     j.extend((0..model.figures.len()).map(Job::Figure));
     j.extend((0..model.companies.len()).map(Job::Company));
-    j.extend(crate::urls::index_pages(model.chapters.len(), search).into_iter().filter_map(|page| match page {
+    j.extend(pages.iter().filter_map(|&page| match page {
         "tables" => Some(Job::Tables),
         "figures" => Some(Job::Figures),
         "companies" => Some(Job::Companies),
@@ -222,28 +222,23 @@ impl Report<'_> {
     }
 }
 
-/// The main navigation, in order.
-fn nav(settings: &Settings, urls: &Urls, has_print: bool) -> Vec<views::NavItem> {
-    let mut items = vec![
-        ("home", "contents", urls.home()),
-        ("tables", "tables", urls.page("tables")),
-        ("figures", "figures", urls.page("figures")),
-        ("companies", "companies", urls.page("companies")),
-        ("sources", "sources", urls.page("sources")),
-        ("timeline", "timeline", urls.page("timeline")),
-        ("glossary", "glossary", urls.page("glossary")),
-    ];
-    if has_print {
-        items.push(("print", "print", urls.page("print")));
-    }
-    items.into_iter().map(|(key, label, url)| views::NavItem { key, title: settings.string(label).to_string(), url }).collect()
+/// The main navigation: the site's index pages in order, but search (the header has its box).
+fn nav(settings: &Settings, urls: &Urls, pages: &[&'static str]) -> Vec<views::NavItem> {
+    pages
+        .iter()
+        .filter(|&&key| key != "search")
+        .map(|&key| {
+            let label = if key == "home" { "contents" } else { key };
+            views::NavItem { key, title: settings.string(label).to_string(), url: urls.index_page(key) }
+        })
+        .collect()
 }
 
 pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: &RenderOptions) -> Result<RenderStats> {
     let Input { settings, model, parsed, resolved, urls } = *input;
     let started = Stage::start();
-    let has_print = model.chapters.len() <= crate::urls::PRINT_MAX_CHAPTERS;
     let search_on = settings.config.search;
+    let pages = crate::urls::index_pages(model.chapters.len(), search_on);
     let site = SiteView {
         title: &settings.config.title,
         language: &settings.config.language,
@@ -274,7 +269,7 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
         let g = theme.tera.global_context();
         g.insert("site", &site);
         g.insert("t", &settings.config.strings);
-        g.insert("nav", &nav(settings, urls, has_print));
+        g.insert("nav", &nav(settings, urls, &pages));
         g.insert("assets", &asset_urls);
     }
     let tera = &theme.tera;
@@ -348,7 +343,7 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
     let report = report;
 
     // Directories first (each once), then pages in parallel, each written when rendered.
-    let all = jobs(model, search_on);
+    let all = jobs(model, &pages);
     let urls_of: Vec<String> = all.iter().map(|j| report.job_url(*j)).collect();
     let mut dirs: BTreeSet<String> = BTreeSet::new();
     for u in &urls_of {
