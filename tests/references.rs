@@ -144,6 +144,45 @@ fn backlinks_list_every_place_in_reading_order() {
     assert!(a.contains("/tables/first/") && a.contains("/figures/fig/") && a.contains("/chapters/beta/"), "{a}");
 }
 
+/// Hangul pasted as separate jamo (NFD) is read as the syllables the rest of the report uses:
+/// the company is found in it, its fact matches the text verbatim, and search indexes it.
+#[test]
+fn decomposed_hangul_is_read_as_syllables() {
+    let s = Site::new();
+    let nfd = |t: &str| -> String {
+        // Hangul syllables to their conjoining jamo (the Unicode algorithm), the rest as it is.
+        t.chars()
+            .flat_map(|c| {
+                let n = c as u32;
+                if !(0xAC00..=0xD7A3).contains(&n) {
+                    return vec![c];
+                }
+                let s = n - 0xAC00;
+                let mut v = vec![char::from_u32(0x1100 + s / 588).unwrap(), char::from_u32(0x1161 + (s % 588) / 28).unwrap()];
+                if !s.is_multiple_of(28) {
+                    v.push(char::from_u32(0x11A7 + s % 28).unwrap());
+                }
+                v
+            })
+            .collect()
+    };
+    let body = nfd("## 가. 검색\n\n바이두는 검색 기업이다.\n");
+    assert_ne!(body, "## 가. 검색\n\n바이두는 검색 기업이다.\n");
+    s.write("content/chapters/01-alpha.md", &chapter(1, "alpha", &nfd("알파 장"), &body));
+    s.write(
+        "content/companies/baidu.yaml",
+        "id: baidu\nname: 바이두\nfacts:\n  - {date: \"2014\", text: \"바이두는 검색 기업이다\", chapter: alpha}\n",
+    );
+    s.built();
+    let alpha = s.page("chapters/alpha/index.html");
+    assert!(alpha.contains("<h1") && alpha.contains("알파 장"), "title in syllables");
+    assert!(alpha.contains("href=\"/companies/baidu/\""), "the company is linked where it is mentioned");
+    let baidu = s.page("companies/baidu/index.html");
+    assert!(between(&baidu, "<section class=\"backlinks\"", "</section>").contains("/chapters/alpha/"), "{baidu}");
+    let docs = std::fs::read_to_string(s.out().join("search/docs-0.json")).unwrap();
+    assert!(docs.contains("검색 기업이다") && !docs.contains('\u{1100}'), "{docs}");
+}
+
 #[test]
 fn index_pages_are_complete_and_ordered() {
     let s = fixture();
