@@ -76,13 +76,16 @@ pub fn is_block_end(tag: &TagEnd) -> bool {
     )
 }
 
-/// Appends `t` to the document's plain text with whitespace collapsed to single spaces.
+/// Appends `t` to the document's plain text with whitespace collapsed to single spaces. A
+/// document may separate its blocks with line breaks (the search texts do): after one, as at
+/// the start, no space is added.
 pub fn push_collapsed(doc: &mut String, t: &str) {
     let bytes = t.as_bytes();
+    let ends_spaced = |doc: &str| matches!(doc.as_bytes().last(), None | Some(b' ' | b'\n'));
     if only_single_spaces(bytes) {
         // Prose with single spaces between words: copied as it is, but for a space that would
         // start the text or follow one already there.
-        let skip = bytes.first() == Some(&b' ') && (doc.is_empty() || doc.ends_with(' '));
+        let skip = bytes.first() == Some(&b' ') && ends_spaced(doc);
         doc.push_str(&t[usize::from(skip)..]);
         return;
     }
@@ -108,7 +111,7 @@ pub fn push_collapsed(doc: &mut String, t: &str) {
         }
         // The run may end with the space it kept: then no second one is added.
         doc.push_str(&t[run..i]);
-        if !doc.is_empty() && !doc.ends_with(' ') {
+        if !ends_spaced(doc) {
             doc.push(' ');
         }
         i += ws;

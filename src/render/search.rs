@@ -96,8 +96,34 @@ pub fn sources(r: &Report) -> Vec<Source> {
     out
 }
 
-/// Appends the plain text of HTML made by this engine: tags dropped (block tags separate
-/// words, inline ones do not), the five entities it writes decoded, whitespace collapsed.
+/// Ends a block of a search text with a line break (replacing a space before it): no match
+/// and no bigram crosses one, so a list item's last word and the next item's first, or two
+/// table cells, are not read as one word. Elsewhere whitespace is single spaces.
+fn push_break(out: &mut String) {
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+/// [`push_break`] between the blocks of an item's text (each trimmed, empty ones left out).
+fn blocks<'b>(parts: impl IntoIterator<Item = &'b str>) -> String {
+    let mut out = String::new();
+    for p in parts {
+        let p = p.trim();
+        if !p.is_empty() {
+            push_break(&mut out);
+            out.push_str(p);
+        }
+    }
+    out
+}
+
+/// Appends the plain text of HTML made by this engine: tags dropped (block tags end a block,
+/// inline ones do not separate words), the five entities it writes decoded, whitespace
+/// collapsed.
 fn push_text(html: &str, out: &mut String) {
     const INLINE: &[&str] = &["a", "em", "strong", "del", "code", "sup", "sub", "span", "b", "i", "mark", "kbd", "abbr", "s", "u", "small"];
     let mut rest = html;
@@ -112,7 +138,7 @@ fn push_text(html: &str, out: &mut String) {
             let end = memchr::memchr(b'>', rest.as_bytes()).map_or(rest.len(), |j| j + 1);
             let name = rest[1..end].trim_start_matches('/').split([' ', '>', '/']).next().unwrap_or("");
             if !INLINE.contains(&name) {
-                push_collapsed(out, " ");
+                push_break(out);
             }
             rest = &rest[end..];
         } else {
@@ -147,8 +173,9 @@ fn chapter_sections<'a>(r: &'a Report, c: usize) -> Vec<(Cow<'a, str>, Cow<'a, s
             }
             Seg::Code { code, .. } => {
                 let text = &mut sections.last_mut().expect("one section").2;
-                text.push(' ');
+                push_break(text);
                 text.extend(code.split_whitespace().flat_map(|w| [w, " "]));
+                push_break(text);
             }
             Seg::Label(_) | Seg::Embed(_) | Seg::FootnoteRef(_) => {}
         }
@@ -157,7 +184,7 @@ fn chapter_sections<'a>(r: &'a Report, c: usize) -> Vec<(Cow<'a, str>, Cow<'a, s
         let mut text = String::new();
         for f in &parsed.footnotes {
             push_fragment_text(f, &mut text);
-            text.push(' ');
+            push_break(&mut text);
         }
         sections.push((Cow::Borrowed("footnotes"), Cow::Owned(r.t("footnotes")), text));
     }
@@ -183,7 +210,7 @@ pub fn page<'a>(r: &'a Report, s: Source) -> SearchPage<'a> {
     match s {
         Source::Home => {
             let home = &r.model.home.meta;
-            let text = [home.contact.as_deref(), home.disclaimer.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let text = blocks([home.contact.as_deref(), home.disclaimer.as_deref()].into_iter().flatten());
             SearchPage {
                 url: r.urls.home(),
                 title: Cow::Borrowed(&r.settings.config.title),
@@ -202,30 +229,20 @@ pub fn page<'a>(r: &'a Report, s: Source) -> SearchPage<'a> {
         }
         Source::Table(i) => {
             let v = &r.table_views[i];
-            let mut text = String::new();
-            for row in v.head.iter().chain(v.body.iter()) {
-                for cell in row {
-                    text.push_str(&html_text(&cell.html).replace('\n', " "));
-                    text.push(' ');
-                }
-            }
-            for n in &v.notes_html {
-                text.push_str(&html_text(n));
-                text.push(' ');
-            }
-            if let Some(s) = &v.source_html {
-                text.push_str(&html_text(s));
-            }
+            let cells = v.head.iter().chain(v.body.iter()).flatten().map(|cell| html_text(&cell.html));
+            let texts: Vec<String> =
+                cells.chain(v.notes_html.iter().map(|n| html_text(n))).chain(v.source_html.as_deref().map(html_text)).collect();
+            let text = blocks(texts.iter().map(String::as_str));
             SearchPage {
                 url: v.url.clone(),
                 title: owned(r.table_title(i)),
                 keywords: vec![Cow::Borrowed(&r.model.tables[i].caption)],
-                sections: one_section(text.trim().to_string()),
+                sections: one_section(text),
             }
         }
         Source::Figure(i) => {
             let v = &r.figure_views[i];
-            let text = [v.unit.clone(), v.source_html.as_deref().map(html_text)].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let text = blocks([v.unit.clone(), v.source_html.as_deref().map(html_text)].iter().flatten().map(String::as_str));
             SearchPage {
                 url: v.url.clone(),
                 title: owned(r.figure_title(i)),
@@ -237,23 +254,20 @@ pub fn page<'a>(r: &'a Report, s: Source) -> SearchPage<'a> {
             let co = &r.model.companies[i];
             // The page shows its other names under the title: they lead the searchable text.
             let names = co.mention_forms();
-            let mut text = names[1..].join(" · ");
-            text.push(' ');
-            text.push_str(co.summary.as_deref().unwrap_or_default());
-            for f in &co.facts {
-                text.push(' ');
-                text.push_str(&f.text);
-            }
+            let others = names[1..].join(" · ");
+            let text = blocks(
+                [others.as_str(), co.summary.as_deref().unwrap_or_default()].into_iter().chain(co.facts.iter().map(|f| f.text.as_str())),
+            );
             SearchPage {
                 url: r.urls.company(&co.id),
                 title: Cow::Borrowed(&co.name),
                 keywords: names.into_iter().map(Cow::Borrowed).collect(),
-                sections: one_section(text.trim().to_string()),
+                sections: one_section(text),
             }
         }
         Source::Term(i) => {
             let t = &r.model.terms[i];
-            let def = html_text(&r.filler().field(&r.parsed.terms[i].definition)).replace('\n', " ");
+            let def = html_text(&r.filler().field(&r.parsed.terms[i].definition));
             SearchPage {
                 url: r.urls.term(&t.id),
                 title: owned(format!("{} · {}", t.term, r.t("glossary"))),
@@ -288,7 +302,8 @@ fn fold(c: char, mut f: impl FnMut(Option<char>)) {
 
 /// The bigrams of a text, lowercased (as the browser does): each two letters or digits next to
 /// each other, or with one run of whitespace between them (`인터넷 플러스` gives `넷플`, so
-/// that `인터넷플러스` finds it). Any other character ends a run.
+/// that `인터넷플러스` finds it). Any other character, and a line break (the end of a block),
+/// ends a run.
 pub fn bigrams(text: &str, into: &mut Vec<u64>) {
     let mut prev: Option<char> = None;
     for c in text.chars() {
@@ -300,7 +315,7 @@ pub fn bigrams(text: &str, into: &mut Vec<u64>) {
                 prev = Some(l);
             }
             // Whitespace keeps the letter before it, to pair with the one after it.
-            None if c.is_whitespace() => {}
+            None if c.is_whitespace() && c != '\n' => {}
             None => prev = None,
         });
     }
@@ -593,7 +608,12 @@ mod tests {
             "<h2 id=\"x\">가. 개요</h2>\n<ul>\n<li class=\"sym\">◎ R&amp;D <a href=\"/c/\">바이두</a>의</li>\n<li>둘</li>\n</ul><table><tr><td>가</td><td>1</td></tr></table>",
             &mut out,
         );
-        assert_eq!(out, "가. 개요 ◎ R&D 바이두의 둘 가 1 ");
+        // Each block on a line of its own (the last one too: the next block may follow).
+        assert_eq!(out, "가. 개요\n◎ R&D 바이두의\n둘\n가\n1\n");
+        // Inline tags do not separate words; a space before a block's end is not kept.
+        let mut out = String::new();
+        push_text("<p>인공<em>지능</em> </p><p> 산업</p>", &mut out);
+        assert_eq!(out, "인공지능\n산업\n");
     }
 
     #[test]
@@ -638,7 +658,10 @@ mod tests {
         assert_eq!(keys("‘인터넷 플러스’를 통해"), ["인터", "터넷", "넷플", "플러", "러스", "를통", "통해"]);
         assert_eq!(keys("인터넷, 플러스"), ["인터", "터넷", "플러", "러스"]);
         assert_eq!(keys("R&D 센터"), ["d센", "센터"]);
-        assert_eq!(keys("Baidu 百度\u{3000}AI\n칩"), ["ba", "ai", "id", "du", "u百", "百度", "度a", "ai", "i칩"]);
+        assert_eq!(keys("Baidu 百度\u{3000}AI 칩"), ["ba", "ai", "id", "du", "u百", "百度", "度a", "ai", "i칩"]);
+        // A line break ends a block (a list item, a table cell): no bigram crosses it.
+        assert_eq!(keys("정책임\n중국은"), ["정책", "책임", "중국", "국은"]);
+        assert_eq!(keys("구분 \n 달성"), ["구분", "달성"]);
         assert_eq!(keys(" 가 \t "), Vec::<String>::new());
         for (a, b, shard) in [('넷', '플', 1362), ('인', '터', 987), ('a', 'i', 1981), ('i', '칩', 23), ('度', 'a', 392)] {
             assert_eq!(bigram_hash(bigram_key(a, b)) % BUCKETS as u64, shard, "{a}{b}");

@@ -32,12 +32,13 @@
   function squash(s) { return norm(s).replace(/[^\p{L}\p{N}]+/gu, ""); }
 
   // The same bigrams and shard hash as the index builder (FNV-1a over the 64-bit key): two
-  // letters or digits, adjacent or with whitespace between them.
+  // letters or digits, adjacent or with whitespace between them. A line break ends a block of
+  // the text (a list item, a table cell): nothing pairs across it.
   function bigramsOf(text) {
     var out = [], prev = null;
     Array.from(text).forEach(function (c) {
       if (isWordChar(c)) { if (prev !== null) out.push(prev + c); prev = c; }
-      else if (!SPACE.test(c)) prev = null;
+      else if (!SPACE.test(c) || c === "\n") prev = null;
     });
     return out;
   }
@@ -101,12 +102,13 @@
     });
   }
 
-  // A query word as a pattern that also matches with whitespace between two of its letters.
-  // Words of two characters match only as typed: 국제 is not 중국 제조.
+  // A query word as a pattern that also matches with whitespace between two of its letters,
+  // but not across a line break (the end of a block). Words of two characters match only as
+  // typed: 국제 is not 중국 제조.
   function matcher(t) {
     var chars = Array.from(t), src = "", spaced = chars.length >= 3;
     chars.forEach(function (c, i) {
-      if (spaced && i && isWordChar(chars[i - 1]) && isWordChar(c)) src += "\\p{White_Space}*";
+      if (spaced && i && isWordChar(chars[i - 1]) && isWordChar(c)) src += "[^\\S\\n]*";
       src += c.replace(/[\\^$.*+?()[\]{}|\/]/g, "\\$&");
     });
     return { t: t, re: new RegExp(src, "gu") };
@@ -209,15 +211,18 @@
     });
   }
 
+  // Where the last space or line break at or before `from` is, or -1.
+  function lastSpace(text, from) { return Math.max(text.lastIndexOf(" ", from), text.lastIndexOf("\n", from)); }
+
   // An excerpt around the best match, cut at spaces, with every query word marked.
   function excerptNode(r, tokens) {
     var matchers = tokens.map(matcher);
     var text = r.text;
     var at = r.at < 0 ? 0 : r.at;
     var start = r.at < 0 ? 0 : Math.max(0, at - 40);
-    if (start > 0) { var sp = text.lastIndexOf(" ", at - 20); if (sp > start - 15 && sp >= 0) start = sp + 1; }
+    if (start > 0) { var sp = lastSpace(text, at - 20); if (sp > start - 15 && sp >= 0) start = sp + 1; }
     var end = Math.min(text.length, at + 100);
-    if (end < text.length) { var e2 = text.indexOf(" ", end); if (e2 >= 0 && e2 < end + 15) end = e2; }
+    if (end < text.length) { var e2 = text.slice(end).search(/\s/); if (e2 >= 0 && e2 < 15) end += e2; }
     var piece = (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
     var p = document.createElement("p");
     p.className = "excerpt";
