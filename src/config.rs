@@ -97,6 +97,10 @@ pub struct Settings {
     pub base_path: String,
     /// Where each key of `[strings]` is written in site.toml: 1-based line and column.
     pub string_keys: BTreeMap<String, (usize, usize)>,
+    /// Where site.toml sets `base_url` to a documentation example (`https://example.org/`, as
+    /// a new site starts): line and column. `None` when it is any other address or
+    /// `--base-url` overrides it.
+    pub placeholder_base_url: Option<(usize, usize)>,
 }
 
 impl Settings {
@@ -144,7 +148,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
         let d = Diagnostic::error(msg).with_help("use an absolute URL such as https://example.org/reports/china-4ir/");
         Error::new(if base_url_override.is_some() { d } else { d.in_file(shown).at(l, c) })
     })?;
-    let site = Settings { root: root.to_path_buf(), config, base_url, base_path, string_keys: string_keys(&text) };
+    let placeholder_base_url = (base_url_override.is_none() && is_example_host(&base_url)).then(|| locate("base_url"));
+    let site = Settings { root: root.to_path_buf(), config, base_url, base_path, string_keys: string_keys(&text), placeholder_base_url };
     let mut problems = Vec::new();
     if site.config.title.trim().is_empty() {
         let (l, c) = locate("title");
@@ -195,6 +200,18 @@ fn string_keys(text: &str) -> BTreeMap<String, (usize, usize)> {
     table.keys().map(|k| (k.get_ref().to_string(), line_col(text, k.span().start))).collect()
 }
 
+/// Whether a normalized base URL's host is one of the names reserved for documentation
+/// examples (RFC 2606): example.com, example.net, example.org and their subdomains, or a name
+/// under `.example`. A site published there is not published.
+pub fn is_example_host(base_url: &str) -> bool {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let host = rest.split('/').next().unwrap_or("");
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next().unwrap_or("").trim_end_matches('.').to_ascii_lowercase();
+    let under = |name: &str| host == name || host.ends_with(&format!(".{name}"));
+    ["example.com", "example.net", "example.org", "example"].into_iter().any(under)
+}
+
 /// Splits a base URL into its normalized form and its path, or says what is wrong with it.
 pub fn normalize_base_url(raw: &str) -> std::result::Result<(String, String), String> {
     let raw = raw.trim();
@@ -238,6 +255,24 @@ mod tests {
             ("https://example.org/reports/china-4ir/".into(), "/reports/china-4ir/".into())
         );
         assert_eq!(normalize_base_url("http://127.0.0.1:8000").unwrap(), ("http://127.0.0.1:8000/".into(), "/".into()));
+    }
+
+    #[test]
+    fn example_hosts_are_placeholders() {
+        for url in [
+            "https://example.org/",
+            "http://EXAMPLE.com:8080/x/",
+            "https://docs.example.net/",
+            "https://site.example/",
+            "https://example.org./",
+        ] {
+            assert!(is_example_host(url), "{url}");
+        }
+        for url in
+            ["https://iitp.kr/", "https://myexample.org/", "https://example.org.kr/", "http://localhost:8000/", "https://reports.test/"]
+        {
+            assert!(!is_example_host(url), "{url}");
+        }
     }
 
     #[test]

@@ -73,6 +73,26 @@ fn clean_site_has_no_findings() {
     expect(&s, Some("https://example.org/reports/china-4ir/"), &[]);
 }
 
+/// The repository's site.toml (as a new site's) sets the documentation example address: left
+/// there, canonical links, the sitemap and the feed would point to it.
+#[test]
+fn a_placeholder_base_url_is_a_warning_at_its_line() {
+    let s = clean();
+    let toml = std::fs::read_to_string(s.root.join("site.toml")).unwrap();
+    let line = toml.lines().position(|l| l.starts_with("base_url = ")).unwrap() + 1;
+    s.write("site.toml", &toml.replace("base_url = \"https://reports.test/\"", "base_url = \"https://example.org/reports/\""));
+    let fs = expect(&s, None, &[Kind::PlaceholderUrl]);
+    let f = one(&fs, Kind::PlaceholderUrl);
+    assert_eq!(at(f), ("site.toml".to_string(), line));
+    assert!(!f.is_error());
+    assert!(f.diagnostic.message.contains("\"https://example.org/reports/\""), "{}", f.diagnostic);
+    // Given on the command line, the address is the one meant.
+    expect(&s, Some("https://example.org/reports/"), &[]);
+    // Any other address is fine.
+    s.write("site.toml", &toml.replace("base_url = \"https://reports.test/\"", "base_url = \"https://www.iitp.kr/reports/\""));
+    expect(&s, None, &[]);
+}
+
 #[test]
 fn the_report_has_no_errors() {
     let s = Site::report();

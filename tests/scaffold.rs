@@ -110,7 +110,14 @@ fn init_creates_a_site_that_builds_and_checks_clean() {
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("built "), "{out}");
     assert!(dir.join("public/chapters/introduction/index.html").is_file());
+    // A new site starts at a documentation example address, which `check` points out.
     let (code, out, err) = run(&dir, &["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("check passed with no errors and 1 warning"), "{out}{err}");
+    assert!(err.contains("a placeholder base URL: 1"), "{out}{err}");
+    let (_, out, err) = run(&dir, &["check", "--verbose"]);
+    assert!(err.contains("warning: site.toml:5:1: base_url \"https://example.org/\" is a documentation example"), "{out}{err}");
+    let (code, out, err) = run(&dir, &["check", "--base-url", "https://reports.test/"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("check passed with no errors and no warnings"), "{out}{err}");
     // And the next steps work in it.
@@ -118,7 +125,7 @@ fn init_creates_a_site_that_builds_and_checks_clean() {
     assert!(dir.join("content/chapters/02-second.md").is_file());
     let (code, _, err) = run(&dir, &["--quiet", "build"]);
     assert_eq!(code, 0, "{err}");
-    let (code, out, err) = run(&dir, &["check"]);
+    let (code, out, err) = run(&dir, &["check", "--base-url", "https://reports.test/"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("no errors and no warnings"), "the new chapter's heading id does not repeat the first's: {out}{err}");
 }

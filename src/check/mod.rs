@@ -69,6 +69,9 @@ pub enum Kind {
     EmptyChapter,
     /// Raw HTML in Markdown that the `escape` policy shows as text (`<br>` on the page).
     EscapedHtml,
+    /// `base_url` left at a documentation example (`https://example.org/`): canonical links,
+    /// the sitemap and the feed would point there.
+    PlaceholderUrl,
 }
 
 impl Kind {
@@ -95,6 +98,7 @@ impl Kind {
             Kind::BodyH1 => "level-1 headings inside chapters",
             Kind::EmptyChapter => "empty chapters",
             Kind::EscapedHtml => "raw HTML shown as text",
+            Kind::PlaceholderUrl => "a placeholder base URL",
         }
     }
 }
@@ -218,6 +222,17 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport> {
     report.links = scan.checked;
     findings.extend(scan.findings);
     report.timings.links = t.elapsed();
+
+    if let Some((l, c)) = a.settings.placeholder_base_url {
+        let d = Diagnostic::warning(format!(
+            "base_url {:?} is a documentation example: canonical links, the sitemap and the feed would point there",
+            a.settings.base_url
+        ))
+        .in_file("site.toml")
+        .at(l, c)
+        .with_help("set base_url to the address the site is published at, or pass --base-url when building for publication");
+        findings.push(Finding::new(Kind::PlaceholderUrl, d));
+    }
 
     let t = Instant::now();
     findings.extend(content::check(&a, &scan.used_files));

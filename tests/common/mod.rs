@@ -32,7 +32,8 @@ pub struct Site {
 }
 
 impl Site {
-    /// An empty site: site.toml (the repository's, retitled) and the default theme.
+    /// An empty site: site.toml (the repository's, retitled, at an address reserved for
+    /// tests rather than the documentation example `check` warns about) and the default theme.
     pub fn new() -> Site {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let root = std::env::temp_dir().join(format!("reportgen-test-{}-{n}", std::process::id()));
@@ -42,7 +43,11 @@ impl Site {
         let settings = std::fs::read_to_string(repo().join("site.toml")).unwrap();
         let settings = settings
             .lines()
-            .map(|l| if l.starts_with("title = ") { "title = \"테스트 보고서\"" } else { l })
+            .map(|l| match l.split(" = ").next() {
+                Some("title") => "title = \"테스트 보고서\"",
+                Some("base_url") => "base_url = \"https://reports.test/\"",
+                _ => l,
+            })
             .collect::<Vec<_>>()
             .join("\n");
         std::fs::write(root.join("site.toml"), settings + "\n").unwrap();
