@@ -85,7 +85,7 @@ fn analyze_settings(settings: Settings, urls: Urls, keep_sources: bool, stage: S
 
     let stage = Stage::start();
     let bodies = if keep_sources { model.chapter_bodies() } else { model.take_chapter_bodies() };
-    let parsed = crate::markdown::parse(&model, bodies, &settings, &urls)?;
+    let parsed = crate::markdown::parse(&model, bodies, &settings, &urls).map_err(|f| with_resolve_errors(f, &model))?;
     t.parse = stage.stop();
     t.peak_kib[1] = peak_rss_kib();
 
@@ -96,16 +96,30 @@ fn analyze_settings(settings: Settings, urls: Urls, keep_sources: bool, stage: S
     Ok(Analysis { settings, urls, model, parsed, resolved, timings: t })
 }
 
+/// A failed parse's errors, and those the resolve stage finds in what was parsed (a table
+/// placed twice, a missing anchor), so an editor sees both in one run.
+fn with_resolve_errors(failed: crate::markdown::Failed, model: &crate::content::Model) -> crate::error::Error {
+    let mut error = failed.error;
+    error.diagnostics.extend(crate::resolve::errors(model, &failed.parsed));
+    error
+}
+
 /// A failed load's errors, and those of the Markdown of what did load (chapters, the home page,
-/// the text fields of tables, figures and companies), so an editor sees both in one run.
+/// the text fields of tables, figures and companies) and of its resolution (anchors, tables
+/// placed twice), so an editor sees them all in one run.
 /// References to what failed to load are left out: they follow from its error.
 fn with_markdown_errors(failed: crate::content::Failed, settings: &Settings, urls: &Urls) -> crate::error::Error {
     let mut error = failed.error;
     if let Some(mut model) = failed.partial {
         let bodies = model.take_chapter_bodies();
-        if let Err(e) = crate::markdown::parse(&model, bodies, settings, urls) {
-            error.diagnostics.extend(e.diagnostics);
-        }
+        let parsed = match crate::markdown::parse(&model, bodies, settings, urls) {
+            Ok(parsed) => parsed,
+            Err(f) => {
+                error.diagnostics.extend(f.error.diagnostics);
+                *f.parsed
+            }
+        };
+        error.diagnostics.extend(crate::resolve::errors(&model, &parsed));
     }
     error
 }

@@ -361,6 +361,32 @@ fn broken_references_are_located_with_suggestions() {
     }
 }
 
+/// An unknown reference (found while parsing) does not hide the errors found once the whole
+/// report is parsed (a missing anchor, a table placed twice): one run shows them all, each in
+/// its file.
+#[test]
+fn parse_and_resolve_errors_come_out_in_one_run() {
+    let s = fixture();
+    s.write("content/chapters/03-bad.md", &chapter(3, "bad", "나쁜 장", "[](table:frist)\n\n[x](chapter:alpha#나-둘재-절)"));
+    s.write("content/chapters/04-worse.md", &chapter(4, "worse", "더 나쁜 장", "![](table:first)\n"));
+    let err = s.fails();
+    for want in [
+        "content/chapters/03-bad.md:7:1: unknown table id `frist`",
+        "content/chapters/03-bad.md:9:1: chapter `alpha` has no anchor `#나-둘재-절`",
+        "content/chapters/04-worse.md:7:1: table `first` is placed twice",
+    ] {
+        assert!(err.contains(want), "{want}\n{err}");
+    }
+    // A fence left open turns the rest of its chapter into code: anchors into it are not
+    // judged by the headings it lost.
+    let s = fixture();
+    s.write("content/chapters/01-alpha.md", &chapter(1, "alpha", "알파 장", "## 가. 첫 절\n\n```\n코드\n\n## 나. 둘째 절\n"));
+    s.write("content/chapters/03-bad.md", &chapter(3, "bad", "나쁜 장", "[x](chapter:alpha#나-둘째-절)"));
+    let err = s.fails();
+    assert!(err.contains("content/chapters/01-alpha.md") && err.contains("never closed"), "{err}");
+    assert!(!err.contains("has no anchor"), "{err}");
+}
+
 #[test]
 fn quotes_must_be_verbatim() {
     let s = fixture();

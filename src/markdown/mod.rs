@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::content::{Body, Model, files::Origin};
-use crate::error::{Diagnostic, Error, Result, line_col};
+use crate::error::{Diagnostic, Error, line_col};
 use crate::urls::Urls;
 pub use doc::{AnchorRef, Heading, Mode, Output, Place, Quote, RefSite, TermUse};
 pub use ir::{Fragment, Seg, Target, fill_label_holes};
@@ -79,11 +79,18 @@ pub struct Parsed {
     pub has_code: bool,
 }
 
+/// A parse with errors: the errors, and everything parsed (every text is parsed to its end
+/// whatever its errors), so that later stages can add theirs to the same run.
+pub struct Failed {
+    pub error: crate::error::Error,
+    pub parsed: Box<Parsed>,
+}
+
 /// Parses every Markdown text of the model.
 ///
 /// `bodies` are the chapters' Markdown bodies (from [`Model::take_chapter_bodies`] or
 /// [`Model::chapter_bodies`]); each is dropped as soon as its chapter is parsed.
-pub fn parse(model: &Model, bodies: Vec<Body>, settings: &Settings, urls: &Urls) -> Result<Parsed> {
+pub fn parse(model: &Model, bodies: Vec<Body>, settings: &Settings, urls: &Urls) -> std::result::Result<Parsed, Failed> {
     let text_bytes: usize = bodies.iter().map(|b| b.as_str().len()).sum();
     let (companies, terms) = rayon::join(
         || {
@@ -214,8 +221,10 @@ pub fn parse(model: &Model, bodies: Vec<Body>, settings: &Settings, urls: &Urls)
     }
 
     diagnostics.extend(fields.diagnostics);
-    Error::check(diagnostics)?;
-    Ok(parsed)
+    match Error::check(diagnostics) {
+        Ok(_) => Ok(parsed),
+        Err(error) => Err(Failed { error, parsed: Box::new(parsed) }),
+    }
 }
 
 /// The parsed YAML text fields of tables, figures, companies and glossary terms.

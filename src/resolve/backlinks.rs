@@ -38,6 +38,11 @@ pub fn chapter_anchors(parsed: &Parsed, chapter: usize) -> HashSet<&str> {
 pub fn check_anchors(model: &Model, parsed: &Parsed, problems: &mut Vec<Diagnostic>) {
     let refs = parsed.chapters.iter().flat_map(|c| c.anchor_refs.iter()).chain(parsed.home.anchor_refs.iter());
     for a in refs {
+        // A code fence left open (an error of its own) turned the rest of that chapter into
+        // code: its later headings are not there to judge by.
+        if parsed.chapters[a.chapter].unclosed_fence {
+            continue;
+        }
         let known = chapter_anchors(parsed, a.chapter);
         if !known.contains(a.anchor.as_str()) {
             let slug = model.chapters[a.chapter].slug();

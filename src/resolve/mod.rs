@@ -33,6 +33,16 @@ impl Resolved {
     }
 }
 
+/// The errors [`resolve`] finds (a table or figure placed twice, a `chapter:x#anchor` the
+/// chapter lacks), for a report whose Markdown has errors of its own: an editor sees them all
+/// in one run.
+pub fn errors(model: &Model, parsed: &Parsed) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    numbering::number(model, parsed, &mut problems);
+    backlinks::check_anchors(model, parsed, &mut problems);
+    problems
+}
+
 pub fn resolve(model: &Model, parsed: &Parsed) -> Result<Resolved> {
     let mut problems = Vec::new();
     let numbering = numbering::number(model, parsed, &mut problems);
