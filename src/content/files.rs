@@ -215,6 +215,9 @@ fn surely_nfc(text: &str) -> bool {
             0x00..=0xCB => i += 1,
             // U+4000–U+9FFF and U+B000–U+CFFF: ideographs and Hangul syllables.
             0xE4..=0xE9 | 0xEB | 0xEC => i += 3,
+            // U+AC00–U+AFFF and U+D000–U+D79F: Hangul syllables, told by the second byte.
+            0xEA if bytes.get(i + 1).is_some_and(|&b| b >= 0xB0) => i += 3,
+            0xED if bytes.get(i + 1).is_some_and(|&b| b < 0x9E) => i += 3,
             // U+2000–U+3FFF, U+A000–U+AFFF, U+D000–U+DFFF, U+F000–U+FFFF: some are inert.
             0xE2 | 0xE3 | 0xEA | 0xED | 0xEF => {
                 let c = text[i..].chars().next().map_or(0, |c| c as u32);
