@@ -127,13 +127,15 @@ impl Settings {
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
     let path = root.join("site.toml");
     let shown = "site.toml";
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    let bytes = std::fs::read(&path).map_err(|e| {
         Error::new(
             Diagnostic::error(format!("cannot read site settings: {e}"))
                 .in_file(path.display().to_string())
                 .with_help("run reportgen from the site's root directory, or pass --root"),
         )
     })?;
+    // As the content is read: a bad byte is located, and the text is taken in NFC.
+    let text = crate::content::files::decode(bytes, shown)?;
     let config: Config = toml::from_str(&text).map_err(|e| {
         let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
         let mut d = Diagnostic::error(e.message().trim().to_string()).in_file(shown).at(line, col);

@@ -400,6 +400,31 @@ fn yaml_errors_name_file_line_and_column() {
     assert!(err.contains("content/tables/t1.yaml:7:1: unknown field `goal`"), "{err}");
 }
 
+/// site.toml is read as the content is: a bad byte is an error at its line and column with the
+/// fix (it used to be "stream did not contain valid UTF-8" with advice to change directory),
+/// and decomposed Hangul in the title reads as syllables.
+#[test]
+fn site_settings_are_read_like_content() {
+    let s = fixture();
+    let toml = std::fs::read_to_string(s.root.join("site.toml")).unwrap();
+    let title_line = toml.lines().position(|l| l.starts_with("title = ")).unwrap() + 1;
+    let mut bad = toml.into_bytes();
+    let at = bad.windows(9).position(|w| w == b"title = \"").unwrap() + 9;
+    bad.insert(at + 3, 0xFF);
+    std::fs::write(s.root.join("site.toml"), &bad).unwrap();
+    let err = s.fails();
+    assert!(err.contains(&format!("site.toml:{title_line}:11: invalid UTF-8 (byte 0xFF)")), "{err}");
+    assert!(err.contains("save the file as UTF-8") && !err.contains("--root"), "{err}");
+
+    bad.remove(at + 3);
+    let nfd = "\u{1110}\u{1166}\u{1109}\u{1173}\u{1110}\u{1173}"; // 테스트 as jamo
+    let text = String::from_utf8(bad).unwrap().replacen("테스트", nfd, 1);
+    assert!(text.contains(nfd));
+    std::fs::write(s.root.join("site.toml"), text).unwrap();
+    s.built();
+    assert!(s.page("index.html").contains("<title>테스트 보고서</title>"), "{}", s.page("index.html"));
+}
+
 #[test]
 fn duplicate_ids_are_errors() {
     let s = fixture();
