@@ -400,11 +400,11 @@ fn yaml_errors_name_file_line_and_column() {
     assert!(err.contains("content/tables/t1.yaml:7:1: unknown field `goal`"), "{err}");
 }
 
-/// site.toml is read as the content is: a bad byte is an error at its line and column with the
-/// fix (it used to be "stream did not contain valid UTF-8" with advice to change directory),
-/// and decomposed Hangul in the title reads as syllables.
+/// site.toml and the templates are read as the content is: a bad byte is an error at its line
+/// and column with the fix (site.toml's used to be "stream did not contain valid UTF-8" with
+/// advice to change directory), and decomposed Hangul in the title reads as syllables.
 #[test]
-fn site_settings_are_read_like_content() {
+fn settings_and_templates_are_read_like_content() {
     let s = fixture();
     let toml = std::fs::read_to_string(s.root.join("site.toml")).unwrap();
     let title_line = toml.lines().position(|l| l.starts_with("title = ")).unwrap() + 1;
@@ -423,6 +423,14 @@ fn site_settings_are_read_like_content() {
     std::fs::write(s.root.join("site.toml"), text).unwrap();
     s.built();
     assert!(s.page("index.html").contains("<title>테스트 보고서</title>"), "{}", s.page("index.html"));
+
+    // A template likewise (it was "stream did not contain valid UTF-8" with no place).
+    let path = "themes/default/templates/chapter.html";
+    let mut template = std::fs::read(s.root.join(path)).unwrap();
+    template.splice(0..0, b"<!-- \xFF -->\n".iter().copied());
+    std::fs::write(s.root.join(path), template).unwrap();
+    let err = s.fails();
+    assert!(err.contains(&format!("{path}:1:6: invalid UTF-8 (byte 0xFF)")), "{err}");
 }
 
 #[test]

@@ -181,8 +181,9 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
     let root = &settings.root;
     let toml_path = dir.join("theme.toml");
     let shown = shown_path(root, &toml_path);
-    let text = std::fs::read_to_string(&toml_path)
-        .map_err(|e| Error::new(Diagnostic::error(format!("cannot read theme settings: {e}")).in_file(&shown)))?;
+    let bytes =
+        std::fs::read(&toml_path).map_err(|e| Error::new(Diagnostic::error(format!("cannot read theme settings: {e}")).in_file(&shown)))?;
+    let text = crate::content::files::decode(bytes, &shown)?;
     let meta: ThemeToml = toml::from_str(&text).map_err(|e| {
         let (l, c) = e.span().map_or((0, 0), |s| crate::error::line_col(&text, s.start));
         Error::new(Diagnostic::error(e.message().trim().to_string()).in_file(&shown).at(l, c))
@@ -212,7 +213,9 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
     }
     let mut sources = Vec::new();
     for (name, path) in &files {
-        let src = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        // As the content is read: a bad byte is an error at its line and column.
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+        let src = crate::content::files::decode(bytes, &shown_path(root, path))?;
         sources.push((name.clone(), src));
     }
     let mut tera = Tera::new();
