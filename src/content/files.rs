@@ -1,4 +1,5 @@
-//! Reading content files safely: size limit, UTF-8 with located errors, byte-order marks.
+//! Reading text files safely (content, and site.toml and the templates alike): size limit,
+//! UTF-8 with located errors, byte-order marks, line ends, Unicode NFC.
 
 use std::path::Path;
 
