@@ -135,7 +135,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
         )
     })?;
     // As the content is read: a bad byte is located, and the text is taken in NFC.
-    let text = crate::content::files::decode(bytes, shown)?;
+    let text = crate::decode::decode(bytes, shown)?;
     let config: Config = toml::from_str(&text).map_err(|e| {
         let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
         let mut d = Diagnostic::error(e.message().trim().to_string()).in_file(shown).at(line, col);

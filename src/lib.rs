@@ -9,6 +9,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
+pub mod decode;
 pub mod error;
 pub mod markdown;
 pub mod output;

@@ -183,7 +183,7 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
     let shown = shown_path(root, &toml_path);
     let bytes =
         std::fs::read(&toml_path).map_err(|e| Error::new(Diagnostic::error(format!("cannot read theme settings: {e}")).in_file(&shown)))?;
-    let text = crate::content::files::decode(bytes, &shown)?;
+    let text = crate::decode::decode(bytes, &shown)?;
     let meta: ThemeToml = toml::from_str(&text).map_err(|e| {
         let (l, c) = e.span().map_or((0, 0), |s| crate::error::line_col(&text, s.start));
         Error::new(Diagnostic::error(e.message().trim().to_string()).in_file(&shown).at(l, c))
@@ -215,7 +215,7 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
     for (name, path) in &files {
         // As the content is read: a bad byte is an error at its line and column.
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
-        let src = crate::content::files::decode(bytes, &shown_path(root, path))?;
+        let src = crate::decode::decode(bytes, &shown_path(root, path))?;
         sources.push((name.clone(), src));
     }
     let mut tera = Tera::new();
