@@ -106,9 +106,14 @@ pub fn index_pages(chapters: usize, search: bool) -> Vec<&'static str> {
         .collect()
 }
 
+/// What the in-page id of a source's entry on the sources page starts with.
+pub const SOURCE_ANCHOR: &str = "source-";
+/// What the in-page id of a term's entry on the glossary page starts with.
+pub const TERM_ANCHOR: &str = "term-";
+
 /// The in-page id of a source's entry on the sources page.
 pub fn source_anchor(id: &str) -> String {
-    format!("source-{id}")
+    format!("{SOURCE_ANCHOR}{id}")
 }
 
 /// The in-page id of a part's heading in the full contents (home and not-found pages).
@@ -118,7 +123,7 @@ pub fn part_anchor(number: usize) -> String {
 
 /// The in-page id of a term's entry on the glossary page.
 pub fn term_anchor(id: &str) -> String {
-    format!("term-{id}")
+    format!("{TERM_ANCHOR}{id}")
 }
 
 /// Percent-encodes a relative path for use in a URL, keeping `/`.

@@ -129,20 +129,21 @@ impl Unloaded {
     /// Notes a file of `kind` that failed to load. An item's file is read again for its id (its
     /// text went to the parser that refused it; this happens only on the way to an error).
     fn note(&mut self, kind: FileKind, path: &Path, shown: &str, max: u64) {
+        // The reference kind, and the key an item's file gives its id under (a registry file
+        // lists many items: the whole kind is covered).
         let (reference, key) = match kind {
-            FileKind::Chapter => ("chapter", "slug"),
-            FileKind::Table => ("table", "id"),
-            FileKind::Figure => ("figure", "id"),
-            FileKind::Company => ("company", "id"),
-            FileKind::Sectors | FileKind::Sources | FileKind::Glossary => {
-                self.kinds.insert(match kind {
-                    FileKind::Sectors => "sector",
-                    FileKind::Sources => "source",
-                    _ => "term",
-                });
-                return;
-            }
+            FileKind::Chapter => ("chapter", Some("slug")),
+            FileKind::Table => ("table", Some("id")),
+            FileKind::Figure => ("figure", Some("id")),
+            FileKind::Company => ("company", Some("id")),
+            FileKind::Sectors => ("sector", None),
+            FileKind::Sources => ("source", None),
+            FileKind::Glossary => ("term", None),
             FileKind::Home | FileKind::Asset => return,
+        };
+        let Some(key) = key else {
+            self.kinds.insert(reference);
+            return;
         };
         let id = files::read_text(path, shown, max).ok().and_then(|text| yaml::top_level_scalar(&text, key));
         match id {
