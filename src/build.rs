@@ -112,14 +112,11 @@ fn with_markdown_errors(failed: crate::content::Failed, settings: &Settings, url
     let mut error = failed.error;
     if let Some(mut model) = failed.partial {
         let bodies = model.take_chapter_bodies();
-        let parsed = match crate::markdown::parse(&model, bodies, settings, urls) {
-            Ok(parsed) => parsed,
-            Err(f) => {
-                error.diagnostics.extend(f.error.diagnostics);
-                *f.parsed
-            }
+        let more = match crate::markdown::parse(&model, bodies, settings, urls) {
+            Ok(parsed) => crate::resolve::errors(&model, &parsed),
+            Err(failed) => with_resolve_errors(failed, &model).diagnostics,
         };
-        error.diagnostics.extend(crate::resolve::errors(&model, &parsed));
+        error.diagnostics.extend(more);
     }
     error
 }

@@ -126,6 +126,57 @@ pub fn term_anchor(id: &str) -> String {
     format!("{TERM_ANCHOR}{id}")
 }
 
+/// What a path of the site leads to, read back from the layout the builders above write.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SitePath<'a> {
+    /// A chapter, with the fragment after `#` if there is one.
+    Chapter(&'a str, Option<&'a str>),
+    Table(&'a str),
+    Figure(&'a str),
+    Company(&'a str),
+    /// A source's entry on the sources page.
+    Source(&'a str),
+    /// A term's entry on the glossary page.
+    Term(&'a str),
+    /// An index page, by its name in [`INDEX_PAGES`].
+    Page(&'static str),
+    /// A file under `assets/`, as `assets/…`.
+    Asset(String),
+}
+
+/// The inverse of [`Urls`]' layout: what a path of the site (`/chapters/ai/#x`, `../tables/`,
+/// `companies/baidu/index.html`) leads to, any base path in front skipped. Ids are not checked;
+/// `None` for a path outside the layout (a bare base path cannot be told from one).
+pub fn read_site_path(path: &str) -> Option<SitePath<'_>> {
+    let (path, fragment) = match path.split_once('#') {
+        Some((p, f)) => (p, Some(f).filter(|f| !f.is_empty())),
+        None => (path, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let mut segs: Vec<&str> = path.split('/').filter(|s| !matches!(*s, "" | "." | "..")).collect();
+    if segs.last().is_some_and(|s| *s == "index.html") {
+        segs.pop();
+    }
+    let page = |name: &str| INDEX_PAGES.iter().copied().find(|p| *p == name);
+    // The site's own paths start with one of its sections.
+    let Some(start) = segs.iter().position(|s| matches!(*s, "chapters" | "assets") || page(s).is_some()) else {
+        return (segs.is_empty() && path.starts_with('/')).then_some(SitePath::Page("home"));
+    };
+    let anchored = |prefix: &str| fragment.and_then(|f| f.strip_prefix(prefix)).filter(|id| !id.is_empty());
+    Some(match segs[start..] {
+        ["chapters"] => SitePath::Page("home"),
+        ["chapters", slug] => SitePath::Chapter(slug, fragment),
+        ["tables", id] => SitePath::Table(id),
+        ["figures", id] => SitePath::Figure(id),
+        ["companies", id] => SitePath::Company(id),
+        ["sources"] => anchored(SOURCE_ANCHOR).map_or(SitePath::Page("sources"), SitePath::Source),
+        ["glossary"] => anchored(TERM_ANCHOR).map_or(SitePath::Page("glossary"), SitePath::Term),
+        [name] => SitePath::Page(page(name)?),
+        ["assets", _, ..] => SitePath::Asset(segs[start..].join("/")),
+        _ => return None,
+    })
+}
+
 /// Percent-encodes a relative path for use in a URL, keeping `/`.
 pub fn encode_path(rel: &str) -> String {
     let mut out = String::with_capacity(rel.len());
@@ -187,6 +238,31 @@ mod tests {
         assert_eq!(u.output_file(&u.home()), "index.html");
         assert_eq!(u.output_file(&u.file("404.html")), "404.html");
         assert_eq!(u.asset("그림 1.png"), "/reports/x/assets/%EA%B7%B8%EB%A6%BC%201.png");
+    }
+
+    #[test]
+    fn site_paths_read_back_what_the_builders_write() {
+        for base in ["/", "/reports/x/"] {
+            let u = Urls::new("https://example.org/", base);
+            assert_eq!(read_site_path(&u.chapter("ai")), Some(SitePath::Chapter("ai", None)));
+            let anchored = format!("{}#가-개요", u.chapter("ai"));
+            assert_eq!(read_site_path(&anchored), Some(SitePath::Chapter("ai", Some("가-개요"))));
+            assert_eq!(read_site_path(&u.table("t1")), Some(SitePath::Table("t1")));
+            assert_eq!(read_site_path(&u.figure("f1")), Some(SitePath::Figure("f1")));
+            assert_eq!(read_site_path(&u.company("baidu")), Some(SitePath::Company("baidu")));
+            assert_eq!(read_site_path(&u.source("kotra")), Some(SitePath::Source("kotra")));
+            assert_eq!(read_site_path(&u.term("zgc")), Some(SitePath::Term("zgc")));
+            assert_eq!(read_site_path(&u.sector("ai")), Some(SitePath::Page("companies")));
+            assert_eq!(read_site_path(&u.asset("charts/a.png")), Some(SitePath::Asset("assets/charts/a.png".into())));
+            for &name in INDEX_PAGES.iter().filter(|&&p| p != "home") {
+                assert_eq!(read_site_path(&u.index_page(name)), Some(SitePath::Page(name)), "{name}");
+                let file = u.output_file(&u.index_page(name));
+                assert_eq!(read_site_path(&file), Some(SitePath::Page(name)), "{file}");
+            }
+        }
+        let root = Urls::new("https://example.org/", "/");
+        assert_eq!(read_site_path(&root.home()), Some(SitePath::Page("home")));
+        assert_eq!(read_site_path(&root.part(1)), Some(SitePath::Page("home")));
     }
 
     #[test]

@@ -194,36 +194,17 @@ pub fn file_name(url: &str) -> Option<&str> {
 /// → `chapter:ai#x`, `../tables/` → `page:tables`, `/` → `page:home`, a base path in front
 /// skipped (`/reports/x/companies/baidu/index.html` → `company:baidu`). Ids are not checked.
 pub fn reference_for_path(path: &str) -> Option<String> {
-    let (path, fragment) = match path.split_once('#') {
-        Some((p, f)) => (p, Some(f).filter(|f| !f.is_empty())),
-        None => (path, None),
-    };
-    let path = path.split('?').next().unwrap_or("");
-    let mut segs: Vec<&str> = path.split('/').filter(|s| !matches!(*s, "" | "." | "..")).collect();
-    if segs.last().is_some_and(|s| *s == "index.html") {
-        segs.pop();
-    }
-    let pages = crate::urls::INDEX_PAGES;
-    // The site's own paths start with one of its sections.
-    let start = segs.iter().position(|s| matches!(*s, "chapters" | "assets") || pages.contains(s));
-    let Some(start) = start else {
-        return (segs.is_empty() && path.starts_with('/')).then(|| "page:home".to_string());
-    };
-    let anchored = |prefix: &str| fragment.and_then(|f| f.strip_prefix(prefix)).filter(|id| !id.is_empty());
-    Some(match &segs[start..] {
-        ["chapters"] => "page:home".to_string(),
-        ["chapters", slug] => match fragment {
-            Some(f) => format!("chapter:{slug}#{f}"),
-            None => format!("chapter:{slug}"),
-        },
-        ["tables", id] => format!("table:{id}"),
-        ["figures", id] => format!("figure:{id}"),
-        ["companies", id] => format!("company:{id}"),
-        ["sources"] => anchored(crate::urls::SOURCE_ANCHOR).map_or_else(|| "page:sources".to_string(), |id| format!("source:{id}")),
-        ["glossary"] => anchored(crate::urls::TERM_ANCHOR).map_or_else(|| "page:glossary".to_string(), |id| format!("term:{id}")),
-        [page] if pages.contains(page) => format!("page:{page}"),
-        rest @ ["assets", _, ..] => rest.join("/"),
-        _ => return None,
+    use crate::urls::SitePath;
+    Some(match crate::urls::read_site_path(path)? {
+        SitePath::Chapter(slug, None) => format!("chapter:{slug}"),
+        SitePath::Chapter(slug, Some(fragment)) => format!("chapter:{slug}#{fragment}"),
+        SitePath::Table(id) => format!("table:{id}"),
+        SitePath::Figure(id) => format!("figure:{id}"),
+        SitePath::Company(id) => format!("company:{id}"),
+        SitePath::Source(id) => format!("source:{id}"),
+        SitePath::Term(id) => format!("term:{id}"),
+        SitePath::Page(name) => format!("page:{name}"),
+        SitePath::Asset(path) => path,
     })
 }
 
