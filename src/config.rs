@@ -228,8 +228,8 @@ pub fn normalize_base_url(raw: &str) -> std::result::Result<(String, String), St
     if host.is_empty() || host.contains(['?', '#', ' ', '\\']) {
         return Err(format!("base_url {raw:?} has no valid host"));
     }
-    if path.contains(['?', '#', ' ', '\\', '"', '\'', '<', '>']) || path.split('/').any(|s| s == ".." || s == ".") {
-        return Err(format!("base_url {raw:?} has an unusable path"));
+    if let Some(why) = unusable_path(path) {
+        return Err(format!("base_url {raw:?} has an unusable path: {why}"));
     }
     let mut path = path.to_string();
     if !path.ends_with('/') {
@@ -240,6 +240,19 @@ pub fn normalize_base_url(raw: &str) -> std::result::Result<(String, String), St
     }
     let scheme = if raw.starts_with("https://") { "https://" } else { "http://" };
     Ok((format!("{scheme}{host}{path}"), path))
+}
+
+/// What makes the path of a base URL unusable as the directory every URL starts with, if
+/// anything: a query or fragment, a character that needs percent-encoding in a URL, or a `.`
+/// or `..` segment.
+fn unusable_path(path: &str) -> Option<String> {
+    if let Some(c) = path.chars().find(|c| matches!(c, '?' | '#')) {
+        return Some(format!("a base URL names a directory, it takes no {} part", if c == '?' { "`?` query" } else { "`#` fragment" }));
+    }
+    if let Some(c) = path.chars().find(|c| matches!(c, ' ' | '\\' | '"' | '\'' | '<' | '>')) {
+        return Some(format!("{c:?} must be written percent-encoded (%{:02X})", c as u32));
+    }
+    path.split('/').find(|s| *s == ".." || *s == ".").map(|s| format!("a `{s}` segment"))
 }
 
 fn is_language_tag(s: &str) -> bool {
@@ -283,6 +296,12 @@ mod tests {
         assert!(normalize_base_url("https://x.org/a/../b").is_err());
         assert!(normalize_base_url("https:///x").is_err());
         assert!(normalize_base_url("https://x.org/a\"b").is_err());
+        let why = |url: &str| normalize_base_url(url).unwrap_err();
+        assert!(why("https://x.org/a b/").ends_with("unusable path: ' ' must be written percent-encoded (%20)"));
+        assert!(why("https://x.org/a/?v=1").ends_with("unusable path: a base URL names a directory, it takes no `?` query part"));
+        assert!(why("https://x.org/a/#top").ends_with("it takes no `#` fragment part"));
+        assert!(why("https://x.org/a/./b").ends_with("unusable path: a `.` segment"));
+        assert_eq!(normalize_base_url("https://x.org/a%20b").unwrap().1, "/a%20b/");
     }
 
     #[test]
