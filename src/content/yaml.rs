@@ -80,6 +80,15 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     if message.contains("cannot start any token") && char_at(text, line, col) == Some('\t') {
         help = Some(TAB_HELP.into());
     }
+    // A key indented under a line that already has its value reads as that value going on.
+    if (message.contains("mapping values are not allowed") || message.contains("did not find expected key"))
+        && let Some((above, key_col)) = overindented_key(text, line, col)
+    {
+        help = Some(format!(
+            "this line is indented more than line {}, whose value is already given: start it at column {key_col}, as the keys beside it",
+            above + first_line - 1
+        ));
+    }
     // A quote left open swallows the lines after it; the parser stumbles only further down.
     if message.contains("did not find expected key")
         && let Some(open) = text.lines().take(line).position(|l| (l.matches('"').count() - l.matches("\\\"").count()) % 2 == 1)
@@ -271,6 +280,33 @@ fn misaligned_key(text: &str, key: &str, line: usize, col: usize) -> Option<(usi
         }
     }
     None
+}
+
+/// For a `key:` at 1-based `line` where the parser stopped (`col` on the key or its colon):
+/// the line above it and the column of that line's key, when the key is indented deeper than
+/// a `key: value` line above (whose value is complete, so nothing can nest under it).
+fn overindented_key(text: &str, line: usize, col: usize) -> Option<(usize, usize)> {
+    let here = text.lines().nth(line.checked_sub(1)?)?;
+    let body = here.trim_start();
+    let indent = here.len() - body.len();
+    let (key, _) = body.split_once(':')?;
+    if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+        return None;
+    }
+    if !(indent + 1..=indent + key.chars().count() + 1).contains(&col) {
+        return None;
+    }
+    let (above, prev) =
+        text.lines().enumerate().take(line - 1).filter(|(_, l)| !l.trim_start().is_empty() && !l.trim_start().starts_with('#')).last()?;
+    let prev_body = prev.trim_start();
+    let item = prev_body.strip_prefix("- ").map_or(prev_body, str::trim_start);
+    let key_at = prev.len() - item.len();
+    let (_, value) = item.split_once(": ")?;
+    let value = without_comment(value).trim();
+    if indent <= key_at || value.is_empty() || value.starts_with(['|', '>', '&']) {
+        return None;
+    }
+    Some((above + 1, prev[..key_at].chars().count() + 1))
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -700,6 +736,32 @@ mod tests {
         assert_eq!(e.diagnostics[0].help.as_deref(), Some("write a list, even of one item: [ai]"), "{e}");
         assert_eq!(strip_locations("x at line 2 column 1, while y at line 3 column 4"), "x, while y");
         assert_eq!(strip_locations("seen at line one"), "seen at line one");
+    }
+
+    #[test]
+    fn a_key_indented_under_a_complete_value_is_told_to_line_up() {
+        let help = |text: &str, first_line: usize| {
+            let e = parse::<T>(text, "t.yaml", first_line).unwrap_err();
+            (e.diagnostics[0].line, e.diagnostics[0].help.clone().unwrap_or_default())
+        };
+        let (line, text) = help("id: a\n  values: []\n", 1);
+        assert_eq!(line, 2);
+        assert_eq!(
+            text,
+            "this line is indented more than line 1, whose value is already given: start it at column 1, as the keys beside it"
+        );
+        // In front matter (its first line is the file's second), after a list.
+        let (line, text) = help("values:\n  - x\nid: a\n   values: []\n", 2);
+        assert_eq!(line, 5);
+        assert!(text.contains("than line 4,") && text.ends_with("column 1, as the keys beside it"), "{text}");
+        let e = parse::<Vec<T>>("- id: a\n     values: []\n", "t.yaml", 1).unwrap_err();
+        assert!(e.diagnostics[0].help.as_deref().unwrap_or("").contains("start it at column 3"), "{e}");
+        // After a quoted value, the parser stops at the key itself.
+        let (line, text) = help("id: \"a\"\n  values: []\n", 1);
+        assert_eq!((line, text.ends_with("start it at column 1, as the keys beside it")), (2, true), "{text}");
+        // A `: ` inside a value is still told to quote it.
+        let (_, text) = help("values: [x]\nid: 가: 나\n", 1);
+        assert!(text.contains("in quotes"), "{text}");
     }
 
     #[test]
