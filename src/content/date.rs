@@ -54,15 +54,17 @@ impl TryFrom<String> for Date {
         let month = parts.get(1).map(|p| num(p)).transpose()?.unwrap_or(0) as u8;
         let day = parts.get(2).map(|p| num(p)).transpose()?.unwrap_or(0) as u8;
         if parts.len() > 1 && !(1..=12).contains(&month) {
-            return Err(format!("invalid month in date {s:?}"));
+            return Err(format!("invalid month in date {s:?}: a month is 01 to 12"));
         }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
         let days = match month {
-            2 => 29,
+            2 if leap => 29,
+            2 => 28,
             4 | 6 | 9 | 11 => 30,
             _ => 31,
         };
         if parts.len() > 2 && !(1..=days).contains(&day) {
-            return Err(format!("invalid day in date {s:?}"));
+            return Err(format!("invalid day in date {s:?}: {year:04}-{month:02} has {days} days"));
         }
         Ok(Date { year, month, day })
     }
@@ -91,8 +93,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates() {
-        for bad in ["15", "2015-13", "2015-9", "2015-02-30", "2015/09", "x"] {
+        for bad in ["15", "2015-13", "2015-9", "2015-02-30", "2015-02-29", "1900-02-29", "2015-04-31", "2015/09", "x"] {
             assert!(Date::try_from(bad.to_string()).is_err(), "{bad}");
         }
+        for good in ["2016-02-29", "2000-02-29", "2015-12-31"] {
+            assert!(Date::try_from(good.to_string()).is_ok(), "{good}");
+        }
+        let why = |date: &str| Date::try_from(date.to_string()).unwrap_err();
+        assert_eq!(why("2015-02-29"), "invalid day in date \"2015-02-29\": 2015-02 has 28 days");
+        assert_eq!(why("2016-13"), "invalid month in date \"2016-13\": a month is 01 to 12");
     }
 }
