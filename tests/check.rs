@@ -399,3 +399,35 @@ fn heading_structure_and_empty_chapters_are_warnings() {
     assert_eq!(at(one(&fs, Kind::BodyH1)), ("content/chapters/02-two.md".into(), 15));
     assert_eq!(at(one(&fs, Kind::EmptyChapter)).0, "content/chapters/03-three.md");
 }
+
+/// A heading without a space after its `#`s and a table whose second line does not match its
+/// header come out as paragraphs: advice at the line, with the line to write. Tables that do
+/// parse, `#` inside a line and a code block are left alone.
+#[test]
+fn headings_and_tables_shown_as_text_are_warnings_at_their_lines() {
+    let s = clean();
+    let body = "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n\n##가. 붙여 쓴 제목\n\n글 #해시 가운데.\n\n| 구분 | 값 |\n|---|\n| 가 | 1 |\n\n| 구분 | 값 |\n| 가 | 1 |\n\n| 구분 | 값 |\n|---|---|\n| 가 | 1 |\n\n```\n#코드\n```\n";
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", body));
+    let fs = expect(&s, None, &[Kind::MarkdownAsText; 3]);
+    let found: Vec<(usize, &str, Option<&str>)> =
+        fs.iter().map(|f| (f.diagnostic.line, f.diagnostic.message.as_str(), f.diagnostic.help.as_deref())).collect();
+    assert_eq!(
+        found,
+        [
+            (11, "`##가. 붙여 쓴 제목` is shown as text: a heading needs a space after its `##`", Some("write `## 가. 붙여 쓴 제목`")),
+            (
+                16,
+                "a table is shown as text: its line under the header has 1 cell for the header's 2",
+                Some("put one `---` cell under each header cell: `|---|---|`")
+            ),
+            (
+                19,
+                "a table is shown as text: it has no line of `---` cells under its header",
+                Some("put one `---` cell under each header cell: `|---|---|`")
+            ),
+        ],
+        "{}",
+        show(&fs)
+    );
+    assert!(fs.iter().all(|f| !f.is_error()));
+}

@@ -1,7 +1,8 @@
 //! Editor's advice from the resolved report: orphan content (tables and figures never placed,
 //! companies never mentioned, sources never cited, terms never used, sectors and asset files
-//! nothing uses), duplicate titles, and the chapters' Markdown: heading structure, and raw HTML
-//! the `escape` policy shows as text. All warnings.
+//! nothing uses), duplicate titles, and the chapters' Markdown: heading structure, raw HTML
+//! the `escape` policy shows as text, and headings and tables that came out as paragraphs.
+//! All warnings.
 
 use std::collections::{HashMap, HashSet};
 
@@ -157,12 +158,19 @@ fn duplicate_titles(a: &Analysis, out: &mut Vec<Finding>) {
 }
 
 /// The chapters' and the home page's Markdown, each read once: empty chapters, heading
-/// structure, and raw HTML shown as text.
+/// structure, raw HTML shown as text, and headings and tables shown as text.
 fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
     let escape = a.settings.config.raw_html == crate::config::RawHtml::Escape;
-    if escape && let Some(origin) = &a.model.home.origin {
-        for (ev, range) in Parser::new_ext(a.model.home.body(), crate::markdown::emit::options()).into_offset_iter() {
-            out.extend(escaped_html(origin, &ev, a.model.home.body_start + range.start));
+    if let Some(origin) = &a.model.home.origin {
+        let body = a.model.home.body();
+        for (ev, range) in Parser::new_ext(body, crate::markdown::emit::options()).into_offset_iter() {
+            let at = a.model.home.body_start + range.start;
+            if escape {
+                out.extend(escaped_html(origin, &ev, at));
+            }
+            if let Event::Start(Tag::Paragraph) = ev {
+                as_text(origin, &body[range], at, out);
+            }
         }
     }
     for (c, ch) in a.model.chapters.iter().enumerate() {
@@ -174,6 +182,9 @@ fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
             let at = ch.body_start + range.start;
             if escape {
                 out.extend(escaped_html(&ch.origin, &ev, at));
+            }
+            if let Event::Start(Tag::Paragraph) = ev {
+                as_text(&ch.origin, &ch.body()[range.clone()], at, out);
             }
             let Event::Start(Tag::Heading { level, .. }) = ev else { continue };
             let level = level as u8;
@@ -196,6 +207,70 @@ fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
             previous = level;
         }
     }
+}
+
+/// A paragraph (`text`, at byte `at` of `origin`) that holds what was meant as a heading or a
+/// table: a line `##가. …` (no space after the `#`s), or rows of `|` cells whose second line
+/// is not a delimiter row that matches the header (CommonMark then reads them as text).
+fn as_text(origin: &Origin, text: &str, at: usize, out: &mut Vec<Finding>) {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_start_matches(' ');
+        let hashes = body.len() - body.trim_start_matches('#').len();
+        let after = body[hashes..].chars().next();
+        if line.len() - body.len() <= 3 && (1..=6).contains(&hashes) && after.is_some_and(|c| !c.is_whitespace()) {
+            let marks = &body[..hashes];
+            let words = body[hashes..].trim_end();
+            let mut rest: String = words.chars().take(20).collect();
+            if rest.len() < words.len() {
+                rest.push('…');
+            }
+            out.push(warn(
+                Kind::MarkdownAsText,
+                origin
+                    .error_at(at + offset, format!("`{marks}{rest}` is shown as text: a heading needs a space after its `{marks}`"))
+                    .with_help(format!("write `{marks} {rest}`")),
+            ));
+        }
+        offset += line.len();
+    }
+    let rows: Vec<&str> = text.lines().map(str::trim).collect();
+    if rows.len() < 2 || !rows.iter().all(|r| r.starts_with('|')) {
+        return;
+    }
+    let header = cells(rows[0]);
+    let delimiter = |r: &str| cells(r).iter().all(|c| c.contains('-') && c.trim_matches(|ch| matches!(ch, '-' | ':' | ' ')).is_empty());
+    let (problem, place) = if delimiter(rows[1]) {
+        let second_line = at + text.find('\n').map_or(0, |i| i + 1);
+        let (n, of) = (cells(rows[1]).len(), header.len());
+        (format!("its line under the header has {n} {} for the header's {of}", if n == 1 { "cell" } else { "cells" }), second_line)
+    } else {
+        ("it has no line of `---` cells under its header".to_string(), at)
+    };
+    let want = format!("|{}", "---|".repeat(header.len()));
+    out.push(warn(
+        Kind::MarkdownAsText,
+        origin
+            .error_at(place, format!("a table is shown as text: {problem}"))
+            .with_help(format!("put one `---` cell under each header cell: `{want}`")),
+    ));
+}
+
+/// The cells of a table row written with `|`: the outer pipes dropped, `\|` kept in its cell.
+fn cells(row: &str) -> Vec<&str> {
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = if row.ends_with('|') && !row.ends_with("\\|") { &row[..row.len() - 1] } else { row };
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let bytes = row.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'|' && (i == 0 || bytes[i - 1] != b'\\') {
+            cells.push(&row[start..i]);
+            start = i + 1;
+        }
+    }
+    cells.push(&row[start..]);
+    cells
 }
 
 /// A raw HTML tag (event `ev` at byte `at` of `origin`), which the default `escape` policy

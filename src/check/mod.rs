@@ -69,6 +69,9 @@ pub enum Kind {
     EmptyChapter,
     /// Raw HTML in Markdown that the `escape` policy shows as text (`<br>` on the page).
     EscapedHtml,
+    /// Markdown meant as a heading or a table that CommonMark reads as a paragraph
+    /// (`##가` without a space, a table whose line under the header does not match it).
+    MarkdownAsText,
     /// `base_url` left at a documentation example (`https://example.org/`): canonical links,
     /// the sitemap and the feed would point there.
     PlaceholderUrl,
@@ -98,6 +101,7 @@ impl Kind {
             Kind::BodyH1 => "level-1 headings inside chapters",
             Kind::EmptyChapter => "empty chapters",
             Kind::EscapedHtml => "raw HTML shown as text",
+            Kind::MarkdownAsText => "headings and tables shown as text",
             Kind::PlaceholderUrl => "a placeholder base URL",
         }
     }
