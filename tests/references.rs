@@ -115,6 +115,30 @@ fn first_mention_per_section_is_linked_and_nowhere_it_must_not_be() {
     assert!(fourth.contains("class=\"ref ref-company\""));
 }
 
+/// A footnote is a section of its own, also when its definition stands mid-chapter: an
+/// editor's link in the text after the definition belongs to the text's section, so the
+/// footnote's own mention is still linked and the text's first mention is not linked twice.
+#[test]
+fn a_link_after_a_footnote_definition_belongs_to_the_text() {
+    let s = fixture();
+    s.write(
+        "content/chapters/02-beta.md",
+        &chapter(
+            2,
+            "beta",
+            "베타 장",
+            "## 개요\n\n[](table:first)와 [](table:second), [](figure:fig)를 본다. [앞 장](chapter:alpha#나-둘째-절)과 [](chapter:alpha). 중창공간이 나온다([자료원, 2015.](source:src-a)).\n\n![](table:first)\n\n![](figure:fig)\n\n본문[^1].\n\n[^1]: 각주에서 바이두를 말한다.\n\n바이두가 다시 나오고 [검색 기업](company:baidu)으로 링크된다.\n",
+        ),
+    );
+    s.built();
+    let beta = s.page("chapters/beta/index.html");
+    let text = between(&beta, "<h2 id=\"개요\">", "<section class=\"footnotes\"");
+    assert_eq!(text.matches("/companies/baidu/").count(), 1, "the editor's link only: {text}");
+    assert!(text.contains("class=\"ref ref-company\""), "{text}");
+    let notes = between(&beta, "<section class=\"footnotes\"", "</section>");
+    assert!(notes.contains(">바이두</a>를 말한다"), "the footnote's mention is linked: {notes}");
+}
+
 #[test]
 fn backlinks_list_every_place_in_reading_order() {
     let s = fixture();

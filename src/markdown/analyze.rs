@@ -252,7 +252,7 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                             _ => continue,
                         };
                         if let Target::Company(c) = target {
-                            let s = if footnote_scopes > 0 { usize::MAX - footnote_scopes } else { scope };
+                            let s = if footnote_depth > 0 { usize::MAX - footnote_scopes } else { scope };
                             a.explicit.insert((s, c));
                         }
                         if matches!(events.get(i + 1), Some((Event::End(TagEnd::Link), _)))
