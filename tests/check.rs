@@ -401,14 +401,15 @@ fn heading_structure_and_empty_chapters_are_warnings() {
 }
 
 /// A heading without a space after its `#`s and a table whose second line does not match its
-/// header come out as paragraphs: advice at the line, with the line to write. Tables that do
-/// parse, `#` inside a line and a code block are left alone.
+/// header come out as paragraphs, and a reference link without a definition as text: advice
+/// at the line, with the line to write. Tables that do parse, `#` inside a line, a code block,
+/// a lone `[…]` and a defined reference are left alone.
 #[test]
 fn headings_and_tables_shown_as_text_are_warnings_at_their_lines() {
     let s = clean();
-    let body = "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n\n##가. 붙여 쓴 제목\n\n글 #해시 가운데.\n\n| 구분 | 값 |\n|---|\n| 가 | 1 |\n\n| 구분 | 값 |\n| 가 | 1 |\n\n| 구분 | 값 |\n|---|---|\n| 가 | 1 |\n\n```\n#코드\n```\n";
+    let body = "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n\n##가. 붙여 쓴 제목\n\n글 #해시 가운데.\n\n| 구분 | 값 |\n|---|\n| 가 | 1 |\n\n| 구분 | 값 |\n| 가 | 1 |\n\n| 구분 | 값 |\n|---|---|\n| 가 | 1 |\n\n```\n#코드\n```\n\n[바이두][bd]와 [샤오미][]는 [참고] 대상이고 [표][t1]는 정의가 있다.\n\n[t1]: table:t1\n";
     s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", body));
-    let fs = expect(&s, None, &[Kind::MarkdownAsText; 3]);
+    let fs = expect(&s, None, &[Kind::MarkdownAsText; 5]);
     let found: Vec<(usize, &str, Option<&str>)> =
         fs.iter().map(|f| (f.diagnostic.line, f.diagnostic.message.as_str(), f.diagnostic.help.as_deref())).collect();
     assert_eq!(
@@ -424,6 +425,16 @@ fn headings_and_tables_shown_as_text_are_warnings_at_their_lines() {
                 19,
                 "a table is shown as text: it has no line of `---` cells under its header",
                 Some("put one `---` cell under each header cell: `|---|---|`")
+            ),
+            (
+                30,
+                "`[바이두][bd]` is shown as text: no line defines the link `[bd]`",
+                Some("write the target in the link, `[…](company:…)` or another reference, or add a line `[bd]: …`")
+            ),
+            (
+                30,
+                "`[샤오미][]` is shown as text: no line defines the link `[샤오미]`",
+                Some("write the target in the link, `[…](company:…)` or another reference, or add a line `[샤오미]: …`")
             ),
         ],
         "{}",

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{BrokenLink, Event, LinkType, Parser, Tag};
 
 use super::{Finding, Kind};
 use crate::build::Analysis;
@@ -158,36 +158,20 @@ fn duplicate_titles(a: &Analysis, out: &mut Vec<Finding>) {
 }
 
 /// The chapters' and the home page's Markdown, each read once: empty chapters, heading
-/// structure, raw HTML shown as text, and headings and tables shown as text.
+/// structure, raw HTML shown as text, and headings, tables and links shown as text.
 fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
     let escape = a.settings.config.raw_html == crate::config::RawHtml::Escape;
     if let Some(origin) = &a.model.home.origin {
-        let body = a.model.home.body();
-        for (ev, range) in Parser::new_ext(body, crate::markdown::emit::options()).into_offset_iter() {
-            let at = a.model.home.body_start + range.start;
-            if escape {
-                out.extend(escaped_html(origin, &ev, at));
-            }
-            if let Event::Start(Tag::Paragraph) = ev {
-                as_text(origin, &body[range], at, out);
-            }
-        }
+        read(origin, a.model.home.body(), a.model.home.body_start, escape, out, |_, _, _| {});
     }
     for (c, ch) in a.model.chapters.iter().enumerate() {
         if let Some(d) = crate::resolve::empty_chapter(ch, &a.parsed.chapters[c]) {
             out.push(warn(Kind::EmptyChapter, d));
         }
         let mut previous = 1u8;
-        for (ev, range) in Parser::new_ext(ch.body(), crate::markdown::emit::options()).into_offset_iter() {
-            let at = ch.body_start + range.start;
-            if escape {
-                out.extend(escaped_html(&ch.origin, &ev, at));
-            }
-            if let Event::Start(Tag::Paragraph) = ev {
-                as_text(&ch.origin, &ch.body()[range.clone()], at, out);
-            }
-            let Event::Start(Tag::Heading { level, .. }) = ev else { continue };
-            let level = level as u8;
+        read(&ch.origin, ch.body(), ch.body_start, escape, out, |ev, at, out| {
+            let Event::Start(Tag::Heading { level, .. }) = ev else { return };
+            let level = *level as u8;
             if level == 1 {
                 out.push(warn(
                     Kind::BodyH1,
@@ -205,7 +189,49 @@ fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
                 ));
             }
             previous = level;
+        });
+    }
+}
+
+/// Reads one Markdown text (`body`, starting at byte `body_start` of `origin`'s file): raw HTML
+/// shown as text (under the `escape` policy), paragraphs holding a heading or table shown as
+/// text, reference links without a definition, and `each` for every event with its place.
+fn read(
+    origin: &Origin,
+    body: &str,
+    body_start: usize,
+    escape: bool,
+    out: &mut Vec<Finding>,
+    mut each: impl FnMut(&Event, usize, &mut Vec<Finding>),
+) {
+    let mut broken = Vec::new();
+    let callback = |link: BrokenLink| {
+        // `[text][label]` and `[text][]` were meant as links; a lone `[…]` is often just text.
+        if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) && !link.reference.starts_with('^') {
+            broken.push((link.span, link.reference.to_string()));
         }
+        None
+    };
+    for (ev, range) in Parser::new_with_broken_link_callback(body, crate::markdown::emit::options(), Some(callback)).into_offset_iter() {
+        let at = body_start + range.start;
+        if escape {
+            out.extend(escaped_html(origin, &ev, at));
+        }
+        if let Event::Start(Tag::Paragraph) = ev {
+            as_text(origin, &body[range], at, out);
+        }
+        each(&ev, at, out);
+    }
+    for (span, label) in broken {
+        // A collapsed reference's span leaves out its `[]`.
+        let end = if body[span.end..].starts_with("[]") { span.end + 2 } else { span.end };
+        let written = &body[span.start..end];
+        out.push(warn(
+            Kind::MarkdownAsText,
+            origin
+                .error_at(body_start + span.start, format!("`{written}` is shown as text: no line defines the link `[{label}]`"))
+                .with_help(format!("write the target in the link, `[…](company:…)` or another reference, or add a line `[{label}]: …`")),
+        ));
     }
 }
 
