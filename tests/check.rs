@@ -400,16 +400,19 @@ fn heading_structure_and_empty_chapters_are_warnings() {
     assert_eq!(at(one(&fs, Kind::EmptyChapter)).0, "content/chapters/03-three.md");
 }
 
+const BOLD_HELP: &str = "keep the punctuation outside the `**`: `‘**인터넷 플러스**’를`, `**중국**(中國)은`";
+
 /// A heading without a space after its `#`s and a table whose second line does not match its
 /// header come out as paragraphs, and a reference link without a definition as text: advice
-/// at the line, with the line to write. Tables that do parse, `#` inside a line, a code block,
-/// a lone `[…]` and a defined reference are left alone.
+/// at the line, with the line to write; so is `**` that CommonMark cannot pair beside Korean
+/// punctuation. Tables that do parse, `#` inside a line, a code block, a lone `[…]`, a defined
+/// reference, bold that works and escaped asterisks are left alone.
 #[test]
 fn headings_and_tables_shown_as_text_are_warnings_at_their_lines() {
     let s = clean();
-    let body = "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n\n##가. 붙여 쓴 제목\n\n글 #해시 가운데.\n\n| 구분 | 값 |\n|---|\n| 가 | 1 |\n\n| 구분 | 값 |\n| 가 | 1 |\n\n| 구분 | 값 |\n|---|---|\n| 가 | 1 |\n\n```\n#코드\n```\n\n[바이두][bd]와 [샤오미][]는 [참고] 대상이고 [표][t1]는 정의가 있다.\n\n[t1]: table:t1\n";
+    let body = "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n\n##가. 붙여 쓴 제목\n\n글 #해시 가운데.\n\n| 구분 | 값 |\n|---|\n| 가 | 1 |\n\n| 구분 | 값 |\n| 가 | 1 |\n\n| 구분 | 값 |\n|---|---|\n| 가 | 1 |\n\n```\n#코드\n```\n\n[바이두][bd]와 [샤오미][]는 [참고] 대상이고 [표][t1]는 정의가 있다.\n\n[t1]: table:t1\n\n굵게 **‘인터넷 플러스’**를 본다.\n\n가**‘나’** 다.\n\n**바른 꼴**과 ‘**바른 꼴**’, 2\\*\\*3.\n\n```\n**‘코드’**는\n```\n";
     s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", body));
-    let fs = expect(&s, None, &[Kind::MarkdownAsText; 5]);
+    let fs = expect(&s, None, &[Kind::MarkdownAsText; 7]);
     let found: Vec<(usize, &str, Option<&str>)> =
         fs.iter().map(|f| (f.diagnostic.line, f.diagnostic.message.as_str(), f.diagnostic.help.as_deref())).collect();
     assert_eq!(
@@ -436,6 +439,8 @@ fn headings_and_tables_shown_as_text_are_warnings_at_their_lines() {
                 "`[샤오미][]` is shown as text: no line defines the link `[샤오미]`",
                 Some("write the target in the link, `[…](company:…)` or another reference, or add a line `[샤오미]: …`")
             ),
+            (34, "`’**를` is shown as text: CommonMark does not end bold between punctuation and a letter", Some(BOLD_HELP)),
+            (36, "`가**‘` is shown as text: CommonMark does not start bold between a letter and punctuation", Some(BOLD_HELP)),
         ],
         "{}",
         show(&fs)

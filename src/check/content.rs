@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{BrokenLink, Event, LinkType, Parser, Tag};
+use pulldown_cmark::{BrokenLink, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::{Finding, Kind};
 use crate::build::Analysis;
@@ -212,13 +212,18 @@ fn read(
         }
         None
     };
+    let mut in_code = false;
     for (ev, range) in Parser::new_with_broken_link_callback(body, crate::markdown::emit::options(), Some(callback)).into_offset_iter() {
         let at = body_start + range.start;
         if escape {
             out.extend(escaped_html(origin, &ev, at));
         }
-        if let Event::Start(Tag::Paragraph) = ev {
-            as_text(origin, &body[range], at, out);
+        match ev {
+            Event::Start(Tag::Paragraph) => as_text(origin, &body[range.clone()], at, out),
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(_) if !in_code => out.extend(bold_as_text(origin, body, range.clone(), body_start)),
+            _ => {}
         }
         each(&ev, at, out);
     }
@@ -280,6 +285,36 @@ fn as_text(origin: &Origin, text: &str, at: usize, out: &mut Vec<Finding>) {
             .error_at(place, format!("a table is shown as text: {problem}"))
             .with_help(format!("put one `---` cell under each header cell: `{want}`")),
     ));
+}
+
+/// A `**` in text (`range` of `body`) that CommonMark left as it is because it stands between
+/// punctuation and a letter (`’**를`, `가**‘`): Korean puts particles right after a quoted or
+/// bracketed word, where CommonMark's rules neither open nor close bold.
+fn bold_as_text(origin: &Origin, body: &str, range: std::ops::Range<usize>, body_start: usize) -> Option<Finding> {
+    // A delimiter run left as text comes one `*` per event: look past the event's end by one.
+    let text = body.get(range.start..(range.end + 1).min(body.len()))?;
+    let at = text.match_indices("**").map(|(i, _)| range.start + i).filter(|&i| i < range.end).find(|&i| {
+        let before = body[..i].chars().next_back();
+        let after = body[i + 2..].chars().next();
+        let (Some(b), Some(a)) = (before, after) else { return false };
+        b != '\\' && b != '*' && a != '*' && ((is_punctuation(b) && a.is_alphanumeric()) || (b.is_alphanumeric() && is_punctuation(a)))
+    })?;
+    let before = body[..at].chars().next_back().unwrap_or(' ');
+    let after = body[at + 2..].chars().next().unwrap_or(' ');
+    let (what, between) = if is_punctuation(before) { ("end", "punctuation and a letter") } else { ("start", "a letter and punctuation") };
+    Some(warn(
+        Kind::MarkdownAsText,
+        origin
+            .error_at(body_start + at, format!("`{before}**{after}` is shown as text: CommonMark does not {what} bold between {between}"))
+            .with_help("keep the punctuation outside the `**`: `‘**인터넷 플러스**’를`, `**중국**(中國)은`"),
+    ))
+}
+
+/// Punctuation and symbols as CommonMark's emphasis rules see them (ASCII, Latin-1, general
+/// and CJK punctuation, full-width forms): enough to tell `’` and `)` from the letters beside them.
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c, '\u{A1}'..='\u{BF}' | '\u{D7}' | '\u{F7}' | '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}')
 }
 
 /// The cells of a table row written with `|`: the outer pipes dropped, `\|` kept in its cell.
