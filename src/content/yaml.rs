@@ -462,7 +462,11 @@ fn nth_empty_value(text: &str, key: &str, nth: usize) -> Option<usize> {
         let start = offset;
         offset += line.len();
         let Some((at, after)) = keys_on_line(line, key).next() else { continue };
-        let rest = without_comment(&line[after..]);
+        let mut rest = without_comment(&line[after..]);
+        // In a flow mapping (`- {label: 항주, value: ""}`) the value ends at `,` or `}`.
+        if line[..at].matches('{').count() > line[..at].matches('}').count() {
+            rest = rest.split([',', '}']).next().unwrap_or("").trim();
+        }
         if !(matches!(rest, "" | "\"\"" | "''") || is_null(rest)) {
             continue;
         }
@@ -688,6 +692,10 @@ mod tests {
         assert_eq!(locate_value(text, "chapter", "", 1), (6, 3));
         // A key with a block below it is not empty.
         assert_eq!(locate_value(text, "chapter", "", 2), (0, 0));
+        // In flow mappings, with the value last or not.
+        let text = "entries:\n  - {label: 북경, value: \"1\"}\n  - {label: 항주, value: \"\"}\n  - {value: , label: 창사}\n";
+        assert_eq!(locate_value(text, "value", "", 0), (3, 17));
+        assert_eq!(locate_value(text, "value", "", 1), (4, 6));
     }
 
     #[test]
