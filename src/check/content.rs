@@ -1,8 +1,9 @@
 //! Editor's advice from the resolved report: orphan content (tables and figures never placed,
 //! companies never mentioned, sources never cited, terms never used, sectors and asset files
 //! nothing uses), duplicate titles, and the chapters' Markdown: heading structure, raw HTML
-//! the `escape` policy shows as text, and headings and tables that came out as paragraphs.
-//! All warnings.
+//! the `escape` policy shows as text, and what CommonMark shows as text though it was meant as
+//! Markdown (a heading without its space, a mismatched table, an undefined reference link,
+//! bold beside Korean punctuation). All warnings.
 
 use std::collections::{HashMap, HashSet};
 
@@ -158,7 +159,7 @@ fn duplicate_titles(a: &Analysis, out: &mut Vec<Finding>) {
 }
 
 /// The chapters' and the home page's Markdown, each read once: empty chapters, heading
-/// structure, raw HTML shown as text, and headings, tables and links shown as text.
+/// structure, raw HTML shown as text, and Markdown shown as text.
 fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
     let escape = a.settings.config.raw_html == crate::config::RawHtml::Escape;
     if let Some(origin) = &a.model.home.origin {
@@ -195,7 +196,8 @@ fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
 
 /// Reads one Markdown text (`body`, starting at byte `body_start` of `origin`'s file): raw HTML
 /// shown as text (under the `escape` policy), paragraphs holding a heading or table shown as
-/// text, reference links without a definition, and `each` for every event with its place.
+/// text, reference links without a definition, unpaired bold, and `each` for every event with
+/// its place.
 fn read(
     origin: &Origin,
     body: &str,
@@ -291,8 +293,9 @@ fn as_text(origin: &Origin, text: &str, at: usize, out: &mut Vec<Finding>) {
 /// punctuation and a letter (`’**를`, `가**‘`): Korean puts particles right after a quoted or
 /// bracketed word, where CommonMark's rules neither open nor close bold.
 fn bold_as_text(origin: &Origin, body: &str, range: std::ops::Range<usize>, body_start: usize) -> Option<Finding> {
-    // A delimiter run left as text comes one `*` per event: look past the event's end by one.
-    let text = body.get(range.start..(range.end + 1).min(body.len()))?;
+    // A delimiter run left as text comes one `*` per event: look at the `*` after the event too.
+    let end = if body.as_bytes().get(range.end) == Some(&b'*') { range.end + 1 } else { range.end };
+    let text = &body[range.start..end];
     let at = text.match_indices("**").map(|(i, _)| range.start + i).filter(|&i| i < range.end).find(|&i| {
         let before = body[..i].chars().next_back();
         let after = body[i + 2..].chars().next();
