@@ -177,6 +177,21 @@ pub fn read_site_path(path: &str) -> Option<SitePath<'_>> {
     })
 }
 
+/// Why `url` cannot be a link to another site, if it cannot: such an address starts with
+/// `https://` or `http://`, names a host and holds no spaces (`htps://…`, `javascript:…`,
+/// `www.example.org` and `https:///x` cannot be followed).
+pub fn web_address_problem(url: &str) -> Option<&'static str> {
+    let url = url.trim();
+    let starts = |scheme: &str| url.as_bytes().get(..scheme.len()).is_some_and(|b| b.eq_ignore_ascii_case(scheme.as_bytes()));
+    let Some(rest) = ["https://", "http://"].into_iter().find(|s| starts(s)).map(|s| &url[s.len()..]) else {
+        return Some("is not a web address: it must start with https:// or http://");
+    };
+    if rest.split(['/', '?', '#']).next().unwrap_or("").is_empty() {
+        return Some("has no host after `//`");
+    }
+    url.contains(char::is_whitespace).then_some("contains a space: write it as %20")
+}
+
 /// Percent-encodes a relative path for use in a URL, keeping `/`.
 pub fn encode_path(rel: &str) -> String {
     let mut out = String::with_capacity(rel.len());
@@ -263,6 +278,21 @@ mod tests {
         let root = Urls::new("https://example.org/", "/");
         assert_eq!(read_site_path(&root.home()), Some(SitePath::Page("home")));
         assert_eq!(read_site_path(&root.part(1)), Some(SitePath::Page("home")));
+    }
+
+    #[test]
+    fn web_addresses_start_with_a_web_scheme_and_a_host() {
+        for good in ["https://www.gov.cn/", "http://x.test", "HTTPS://X.TEST/a"] {
+            assert_eq!(web_address_problem(good), None, "{good}");
+        }
+        let why = |url: &str| web_address_problem(url).unwrap_or("");
+        assert!(why("htps://x.test/").starts_with("is not a web address"));
+        assert!(why("javascript:alert(1)").starts_with("is not a web address"));
+        assert!(why("www.x.test").starts_with("is not a web address"));
+        assert!(why("/sources/").starts_with("is not a web address"));
+        assert!(why("출처").starts_with("is not a web address"));
+        assert_eq!(why("https:///x"), "has no host after `//`");
+        assert_eq!(why("https://x.test/a b"), "contains a space: write it as %20");
     }
 
     #[test]

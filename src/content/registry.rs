@@ -65,6 +65,10 @@ pub trait Listed {
     fn searched_forms(&self) -> Vec<(&'static str, &str)> {
         Vec::new()
     }
+    /// (key, address) of the links to other sites the item gives.
+    fn web_addresses(&self) -> Vec<(&'static str, &str)> {
+        Vec::new()
+    }
 }
 impl Listed for Sector {
     fn id(&self) -> &str {
@@ -80,6 +84,9 @@ impl Listed for Source {
     }
     fn required_text(&self) -> Vec<(&'static str, &str)> {
         vec![("name", &self.name)]
+    }
+    fn web_addresses(&self) -> Vec<(&'static str, &str)> {
+        self.url.iter().map(|u| ("url", u.as_str())).collect()
     }
 }
 impl Listed for Term {
@@ -118,6 +125,16 @@ pub fn parse_list<T: Listed + serde::de::DeserializeOwned>(origin: &Origin) -> R
         // (An empty term is reported above; an empty alias is left out of the forms.)
         let forms = item.searched_forms().into_iter().filter(|(_, form)| !form.trim().is_empty());
         problems.extend(forms.filter_map(|(key, form)| origin.error_if_too_short(key, form, 0)));
+        for (key, url) in item.web_addresses() {
+            let nth = seen.next(key, url);
+            if let Some(why) = crate::urls::web_address_problem(url) {
+                let help = match url.split_once("://") {
+                    None if url.starts_with("www.") => format!("write `https://{url}`"),
+                    _ => "write the whole address, such as `https://example.org/…`".to_string(),
+                };
+                problems.push(origin.error_at_value(key, url, nth, format!("{key} {url:?} {why}")).with_help(help));
+            }
+        }
         let id = item.id();
         let nth = seen.next("id", id);
         if let Some(why) = ids::check(id) {
