@@ -89,6 +89,17 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
             above + first_line - 1
         ));
     }
+    // A block text (`key: |`) whose lines start no further right than its key: they read as keys.
+    if message.contains("could not find expected ':'") {
+        help = Some(match unindented_block(text, line) {
+            Some((key, indicator, at, first, col)) => format!(
+                "the text of `{key}: {indicator}` on line {} must be indented further than `{key}`: line {} starts at column {col}, as `{key}` does",
+                at + first_line - 1,
+                first + first_line - 1
+            ),
+            None => "this line is read as a key without its `:`: a text that goes on from the line above must be indented further than its key, or be in quotes".to_string(),
+        });
+    }
     // A quote left open swallows the lines after it; the parser stumbles only further down.
     if message.contains("did not find expected key")
         && let Some(open) = text.lines().take(line).position(|l| (l.matches('"').count() - l.matches("\\\"").count()) % 2 == 1)
@@ -307,6 +318,25 @@ fn overindented_key(text: &str, line: usize, col: usize) -> Option<(usize, usize
         return None;
     }
     Some((above + 1, prev[..key_at].chars().count() + 1))
+}
+
+/// The last `key: |` (or `>`) line at or above 1-based `line` whose first text line starts no
+/// further right than its key: the key, its `|` or `>` as written, that line, the text line and
+/// its column (1-based).
+fn unindented_block(text: &str, line: usize) -> Option<(&str, &str, usize, usize, usize)> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    lines.iter().enumerate().rev().find_map(|(i, l)| {
+        let body = l.trim_start_matches([' ', '-']);
+        let (key, value) = body.split_once(':')?;
+        let value = without_comment(value);
+        if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_') || !value.starts_with(['|', '>']) {
+            return None;
+        }
+        let key_col = l.len() - body.len();
+        let (j, next) = lines.iter().enumerate().skip(i + 1).find(|(_, n)| !n.trim().is_empty())?;
+        let indent = next.len() - next.trim_start().len();
+        (indent <= key_col).then_some((key, value, i + 1, j + 1, indent + 1))
+    })
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -767,6 +797,14 @@ mod tests {
         // After a quoted value, the parser stops at the key itself.
         let (line, text) = help("id: \"a\"\n  values: []\n", 1);
         assert_eq!((line, text.ends_with("start it at column 1, as the keys beside it")), (2, true), "{text}");
+        // A block text whose first line is not indented under its key.
+        let e = parse::<Vec<T>>("- id: a\n  values: []\n- id: |-\n  첫 줄이 키처럼 읽힌다\n\n    둘째 줄\n  values: []\n", "g.yaml", 1)
+            .unwrap_err();
+        assert_eq!(
+            e.diagnostics[0].help.as_deref(),
+            Some("the text of `id: |-` on line 3 must be indented further than `id`: line 4 starts at column 3, as `id` does"),
+            "{e}"
+        );
         // A `: ` inside a value is still told to quote it.
         let (_, text) = help("values: [x]\nid: 가: 나\n", 1);
         assert!(text.contains("in quotes"), "{text}");
