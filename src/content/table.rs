@@ -168,6 +168,11 @@ pub fn parse(origin: Origin) -> Result<Table> {
             let header = f.header.unwrap_or_default();
             match grid_width(&header, &rows, f.row_headers) {
                 Ok(width) => Some(TableBody::Grid { header, rows, row_headers: f.row_headers, width }),
+                Err(("row_headers", _, msg)) => {
+                    let help = "row_headers counts the columns, from the left, whose cells name their row";
+                    problems.push(origin.error_at_key("row_headers", msg).with_help(help));
+                    None
+                }
                 Err((what, i, msg)) => {
                     let key = if what == "header" { "header" } else { "rows" };
                     let list = if what == "header" { &header } else { &rows };
@@ -303,10 +308,10 @@ fn grid_width(header: &[Vec<Cell>], rows: &[Vec<Cell>], row_headers: usize) -> s
         return Err(("rows", 0, "the table has no cells".into()));
     }
     if row_headers > width {
-        return Err(("rows", 0, format!("row_headers is {row_headers} but the table has {width} columns")));
+        return Err(("row_headers", 0, format!("row_headers is {row_headers} but the table has {width} columns")));
     }
     for (what, part) in [("header", header), ("rows", rows)] {
-        place(part, width).map_err(|(i, msg)| (what, i, format!("{what} {msg}")))?;
+        place(part, width).map_err(|(i, msg)| (what, i, format!("`{what}`, {msg}")))?;
     }
     Ok(width)
 }
@@ -342,7 +347,7 @@ pub fn place(rows: &[Vec<Cell>], width: usize) -> std::result::Result<Vec<Vec<us
         carry = next;
     }
     if carry.iter().any(|&c| c > 0) {
-        return Err((rows.len().saturating_sub(1), "has a rowspan that reaches past the last row".into()));
+        return Err((rows.len().saturating_sub(1), "a rowspan reaches past the last row".into()));
     }
     Ok(placed)
 }
@@ -390,7 +395,7 @@ chart:
         let e = parse(origin(&bad)).unwrap_err();
         let d = &e.diagnostics[0];
         assert_eq!(d.line, 8, "{d}");
-        assert!(d.message.contains("rows row 2 has more cells"), "{d}");
+        assert!(d.message.contains("`rows`, row 2 has more cells"), "{d}");
     }
 
     #[test]
@@ -429,11 +434,20 @@ chart:
     }
 
     #[test]
+    fn row_headers_wider_than_the_table_are_located_at_the_key() {
+        let e = parse(origin(&GRID.replace("row_headers: 1", "row_headers: 4"))).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.col, d.message.as_str()), (5, 1, "row_headers is 4 but the table has 3 columns"), "{d}");
+        assert_eq!(d.help.as_deref(), Some("row_headers counts the columns, from the left, whose cells name their row"));
+    }
+
+    #[test]
     fn placement_skips_rowspans() {
         let c = |rowspan| Cell { text: "x".into(), rowspan, colspan: 1 };
         let rows = vec![vec![c(2), c(1), c(1)], vec![c(1), c(1)]];
         assert_eq!(place(&rows, 3).unwrap(), vec![vec![0, 1, 2], vec![1, 2]]);
         assert!(place(&[vec![c(3)]], 1).is_err(), "rowspan past the end");
+        assert_eq!(place(&[vec![c(3)]], 1).unwrap_err().1, "a rowspan reaches past the last row");
     }
 
     #[test]
