@@ -60,6 +60,14 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
                 None => Ok(Dest::Url(dest.to_string())),
             };
         }
+        if !KINDS.contains(&prefix) && rest.starts_with("//") {
+            // `htps://…`: a web address with its scheme mistyped.
+            let help = match did_you_mean(&lower, ["https", "http"]) {
+                Some(scheme) => format!("did you mean `{scheme}:{rest}`?"),
+                None => "a web address starts with https:// or http://".to_string(),
+            };
+            return Err(refused(format!("link {dest:?} has an unknown scheme `{prefix}:`"), Some(help)));
+        }
         if !KINDS.contains(&prefix) {
             let help = did_you_mean(prefix, KINDS.iter().copied())
                 .map(|k| format!("did you mean `{k}:{rest}`?"))
@@ -165,6 +173,12 @@ fn page(dest: &str, name: &str) -> Result<Dest, Refused> {
 /// site is published under a sub-path, on the print page (where a chapter's text sits at
 /// another depth) and when an id changes, so it is refused with the reference that leads there.
 fn site_path(dest: &str, ids: &Ids) -> Refused {
+    if dest.starts_with("www.") {
+        return refused(
+            format!("link {dest:?} has no https:// in front: it would lead to a path of this site"),
+            Some(format!("write `https://{dest}`")),
+        );
+    }
     let fix = match reference_for_path(dest) {
         Some(asset) if asset.starts_with("assets/") => Some(format!("write `{asset}` (no `/` in front)")),
         Some(reference) => match classify(&reference, ids) {
@@ -370,6 +384,10 @@ mod tests {
         assert_eq!(help("/chapters/internet-pluss/"), "did you mean `chapter:internet-plus`?");
         assert_eq!(help("img/chart.png"), "put the file in content/assets/ and write `assets/chart.png`");
         assert_eq!(help("/assets/a.png"), "write `assets/a.png` (no `/` in front)");
+        assert_eq!(help("www.gov.cn/zhengce/"), "write `https://www.gov.cn/zhengce/`");
+        assert_eq!(help("htps://www.gov.cn/"), "did you mean `https://www.gov.cn/`?");
+        assert_eq!(help("hxxq://www.gov.cn/"), "a web address starts with https:// or http://");
+        assert_eq!(help("tabel:t1"), "did you mean `table:t1`?");
         assert!(help("/nowhere/").starts_with("link to a page of the site with a reference"));
         assert_eq!(classify("page:companies", &ids()), Ok(Dest::Page("companies")));
         assert_eq!(help("page:compan"), "did you mean `page:companies`?");
