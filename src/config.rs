@@ -169,13 +169,10 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
     if !site.theme_dir().join("templates").is_dir() {
         let (l, c) = locate("theme");
         problems.push(
-            Diagnostic::error(format!(
-                "theme `{}` not found (expected {})",
-                site.config.theme,
-                site.theme_dir().join("templates").display()
-            ))
-            .in_file(shown)
-            .at(l, c),
+            Diagnostic::error(format!("theme `{0}` not found: there is no themes/{0}/templates/", site.config.theme))
+                .in_file(shown)
+                .at(l, c)
+                .with_help(theme_help(&site.root.join("themes"), &site.config.theme)),
         );
     }
     let (sl, sc) = locate("[strings]");
@@ -200,6 +197,26 @@ fn string_keys(text: &str) -> BTreeMap<String, (usize, usize)> {
     let strings = doc.get_ref().iter().find(|(k, _)| k.get_ref() == "strings").map(|(_, v)| v.get_ref());
     let Some(toml::de::DeValue::Table(table)) = strings else { return BTreeMap::new() };
     table.keys().map(|k| (k.get_ref().to_string(), line_col(text, k.span().start))).collect()
+}
+
+/// What to write for a theme that is not there: the nearest theme of `themes` by name, or the
+/// themes there are, or how to get one.
+fn theme_help(themes: &Path, wanted: &str) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(themes)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("templates").is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    if let Some(name) = crate::error::did_you_mean(wanted, names.iter().map(String::as_str)) {
+        return format!("did you mean `theme = \"{name}\"`?");
+    }
+    match names.as_slice() {
+        [] => "a theme is a folder themes/NAME/ with a templates/ folder: `reportgen init` writes the default one".to_string(),
+        _ => format!("the themes here are {}", names.join(", ")),
+    }
 }
 
 /// Whether a normalized base URL's host is one of the names reserved for documentation
