@@ -7,6 +7,7 @@ mod common;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use common::Site;
+use reportgen::check::CheckOptions;
 
 /// xorshift64*: small, deterministic, no dependency.
 struct Rng(u64);
@@ -44,6 +45,11 @@ const PIECES: &[&str] = &[
     "}",
     "|",
     "\n| a | b |\n|---|---|\n",
+    "|---|",
+    "[x][y]",
+    "[x][]",
+    "‘",
+    "’",
     "*",
     "**",
     "_",
@@ -113,8 +119,9 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 
 /// Mutates `iterations` times (`REPORTGEN_MUTATIONS` overrides it; `REPORTGEN_MUTATION_SEED`
 /// the seed) the part `part` gives of one of the report's files `path` names (a directory:
-/// each file in it), and builds each time.
-fn mutated_files_build_or_fail_with_located_errors(path: &str, part: fn(&str) -> std::ops::Range<usize>, iterations: usize) {
+/// each file in it), and builds each time; with `check`, also runs `reportgen check` on each
+/// mutation that builds, whose findings on content files must name their line too.
+fn mutated_files_build_or_fail_with_located_errors(path: &str, part: fn(&str) -> std::ops::Range<usize>, iterations: usize, check: bool) {
     let site = Site::report();
     let files: Vec<String> = if site.root.join(path).is_dir() {
         common::files(&site.root.join(path)).into_iter().map(|f| format!("{path}/{f}")).collect()
@@ -136,7 +143,19 @@ fn mutated_files_build_or_fail_with_located_errors(path: &str, part: fn(&str) ->
         let result = catch_unwind(AssertUnwindSafe(|| site.build()));
         match result {
             Err(_) => panic!("mutation {n} of {} (seed {seed}) panicked; its text:\n{mutated}", files[k]),
-            Ok(Ok(_)) => built += 1,
+            Ok(Ok(_)) => {
+                built += 1;
+                if check {
+                    let options = CheckOptions { root: site.root.clone(), base_url: None };
+                    let Ok(report) = catch_unwind(AssertUnwindSafe(|| reportgen::check::run(&options))) else {
+                        panic!("check of mutation {n} of {} (seed {seed}) panicked; its text:\n{mutated}", files[k]);
+                    };
+                    let findings = report.expect("a site that builds can be checked").findings;
+                    for f in findings.iter().filter(|f| f.diagnostic.file.as_deref().is_some_and(|p| p.starts_with("content/"))) {
+                        assert!(f.diagnostic.line > 0, "mutation {n}: a finding without its line: {}\n{mutated}", f.diagnostic);
+                    }
+                }
+            }
             Ok(Err(e)) => {
                 failed += 1;
                 for d in &e.diagnostics {
@@ -161,39 +180,39 @@ fn body_start(text: &str) -> usize {
     text[3..].find("\n---\n").map_or(0, |i| i + 3 + 5)
 }
 
-/// Chapters' bodies.
+/// Chapters' bodies, built and checked.
 #[test]
 fn mutated_chapters_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/chapters", |text| body_start(text)..text.len(), 60);
+    mutated_files_build_or_fail_with_located_errors("content/chapters", |text| body_start(text)..text.len(), 60, true);
 }
 
 /// Chapters' front matter (title, order, slug, part, events), its `---` lines left alone.
 #[test]
 fn mutated_front_matter_builds_or_fails_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/chapters", |text| 4..body_start(text).saturating_sub(5).max(4), 20);
+    mutated_files_build_or_fail_with_located_errors("content/chapters", |text| 4..body_start(text).saturating_sub(5).max(4), 20, false);
 }
 
 /// Tables, whole: YAML structure and the Markdown of their cells, notes and sources.
 #[test]
 fn mutated_tables_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/tables", |text| 0..text.len(), 30);
+    mutated_files_build_or_fail_with_located_errors("content/tables", |text| 0..text.len(), 30, false);
 }
 
 /// Figures, whole: YAML structure, charts and the Markdown of captions and sources. The files
 /// are a few lines each, so few mutations leave them valid: more iterations reach both outcomes.
 #[test]
 fn mutated_figures_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/figures", |text| 0..text.len(), 60);
+    mutated_files_build_or_fail_with_located_errors("content/figures", |text| 0..text.len(), 60, false);
 }
 
 /// Companies, whole: their facts must stay verbatim quotes of the chapters.
 #[test]
 fn mutated_companies_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/companies", |text| 0..text.len(), 30);
+    mutated_files_build_or_fail_with_located_errors("content/companies", |text| 0..text.len(), 30, false);
 }
 
 /// The glossary, whole: definitions are verbatim quotes too.
 #[test]
 fn mutated_glossary_builds_or_fails_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/glossary.yaml", |text| 0..text.len(), 20);
+    mutated_files_build_or_fail_with_located_errors("content/glossary.yaml", |text| 0..text.len(), 20, false);
 }
