@@ -192,6 +192,11 @@ pub fn web_address_problem(url: &str) -> Option<&'static str> {
     url.contains(char::is_whitespace).then_some("contains a space: write it as %20")
 }
 
+/// The fix for a web address written without its scheme (`www.gov.cn`), if it is one.
+pub fn scheme_fix(url: &str) -> Option<String> {
+    url.starts_with("www.").then(|| format!("write `https://{url}`"))
+}
+
 /// Percent-encodes a relative path for use in a URL, keeping `/`.
 pub fn encode_path(rel: &str) -> String {
     let mut out = String::with_capacity(rel.len());

@@ -128,10 +128,8 @@ pub fn parse_list<T: Listed + serde::de::DeserializeOwned>(origin: &Origin) -> R
         for (key, url) in item.web_addresses() {
             let nth = seen.next(key, url);
             if let Some(why) = crate::urls::web_address_problem(url) {
-                let help = match url.split_once("://") {
-                    None if url.starts_with("www.") => format!("write `https://{url}`"),
-                    _ => "write the whole address, such as `https://example.org/…`".to_string(),
-                };
+                let help =
+                    crate::urls::scheme_fix(url).unwrap_or_else(|| "write the whole address, such as `https://example.org/…`".into());
                 problems.push(origin.error_at_value(key, url, nth, format!("{key} {url:?} {why}")).with_help(help));
             }
         }

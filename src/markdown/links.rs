@@ -173,11 +173,8 @@ fn page(dest: &str, name: &str) -> Result<Dest, Refused> {
 /// site is published under a sub-path, on the print page (where a chapter's text sits at
 /// another depth) and when an id changes, so it is refused with the reference that leads there.
 fn site_path(dest: &str, ids: &Ids) -> Refused {
-    if dest.starts_with("www.") {
-        return refused(
-            format!("link {dest:?} has no https:// in front: it would lead to a path of this site"),
-            Some(format!("write `https://{dest}`")),
-        );
+    if let Some(fix) = crate::urls::scheme_fix(dest) {
+        return refused(format!("link {dest:?} has no https:// in front: it would lead to a path of this site"), Some(fix));
     }
     let fix = match reference_for_path(dest) {
         Some(asset) if asset.starts_with("assets/") => Some(format!("write `{asset}` (no `/` in front)")),
