@@ -447,3 +447,44 @@ fn headings_and_tables_shown_as_text_are_warnings_at_their_lines() {
     );
     assert!(fs.iter().all(|f| !f.is_error()));
 }
+
+/// The YAML text fields are Markdown too: bold beside Korean punctuation, an undefined
+/// reference link, raw HTML and (in a block field) a table without its `---` line are warnings
+/// at the place in the YAML file, through a block text's indentation; a one-line field's `#`
+/// is its text, not a heading; two equal cells are one warning.
+#[test]
+fn markdown_shown_as_text_in_yaml_fields_is_a_warning_at_its_place() {
+    let s = clean();
+    s.write(
+        "content/tables/t1.yaml",
+        "id: t1\ncaption: \"첫 **'표'**의 제목\"\nheader:\n  - [구분, 값]\nrows:\n  - - 가\n    - |-\n      - 첫 줄\n      - 둘째 **‘줄’**과\n  - [가나**‘다’**, 가나**‘다’**]\nnotes:\n  - \"#1위 기업\"\nsource: \"[기관][src]\"\n",
+    );
+    s.write(
+        "content/companies/baidu.yaml",
+        "id: baidu\nname: 바이두\nenglish: Baidu\nsectors: [ai]\nsummary: |-\n  검색 포털<br>운영\n\n  | 구분 | 값 |\n  | 가 | 1 |\n",
+    );
+    let fs = expect(
+        &s,
+        None,
+        &[Kind::MarkdownAsText, Kind::MarkdownAsText, Kind::MarkdownAsText, Kind::MarkdownAsText, Kind::MarkdownAsText, Kind::EscapedHtml],
+    );
+    let found: Vec<(String, (usize, usize), &str)> = fs
+        .iter()
+        .map(|f| (f.diagnostic.file.clone().unwrap_or_default(), (f.diagnostic.line, f.diagnostic.col), f.diagnostic.message.as_str()))
+        .collect();
+    let t1 = "content/tables/t1.yaml".to_string();
+    let baidu = "content/companies/baidu.yaml".to_string();
+    assert_eq!(
+        found,
+        [
+            (baidu.clone(), (6, 8), "raw HTML `<br>` is shown as text (raw_html = \"escape\")"),
+            (baidu, (8, 3), "a table is shown as text: it has no line of `---` cells under its header"),
+            (t1.clone(), (2, 18), "`'**의` is shown as text: CommonMark does not end bold between punctuation and a letter"),
+            (t1.clone(), (9, 17), "`’**과` is shown as text: CommonMark does not end bold between punctuation and a letter"),
+            (t1.clone(), (10, 8), "`나**‘` is shown as text: CommonMark does not start bold between a letter and punctuation"),
+            (t1, (13, 10), "`[기관][src]` is shown as text: no line defines the link `[src]`"),
+        ],
+        "{}",
+        show(&fs)
+    );
+}

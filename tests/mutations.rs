@@ -192,27 +192,27 @@ fn mutated_front_matter_builds_or_fails_with_located_errors() {
     mutated_files_build_or_fail_with_located_errors("content/chapters", |text| 4..body_start(text).saturating_sub(5).max(4), 20, false);
 }
 
-/// Tables, whole: YAML structure and the Markdown of their cells, notes and sources.
+/// Tables, whole: YAML structure and the Markdown of their cells, notes and sources; built and checked.
 #[test]
 fn mutated_tables_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/tables", |text| 0..text.len(), 30, false);
+    mutated_files_build_or_fail_with_located_errors("content/tables", |text| 0..text.len(), 30, true);
 }
 
-/// Figures, whole: YAML structure, charts and the Markdown of captions and sources. The files
+/// Figures, whole: YAML structure, charts and the Markdown of captions and sources, built and checked. The files
 /// are a few lines each, so few mutations leave them valid: more iterations reach both outcomes.
 #[test]
 fn mutated_figures_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/figures", |text| 0..text.len(), 60, false);
+    mutated_files_build_or_fail_with_located_errors("content/figures", |text| 0..text.len(), 60, true);
 }
 
-/// Companies, whole: their facts must stay verbatim quotes of the chapters.
+/// Companies, whole: their facts must stay verbatim quotes of the chapters; built and checked.
 #[test]
 fn mutated_companies_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/companies", |text| 0..text.len(), 30, false);
+    mutated_files_build_or_fail_with_located_errors("content/companies", |text| 0..text.len(), 30, true);
 }
 
-/// The glossary, whole: definitions are verbatim quotes too.
+/// The glossary, whole: definitions are verbatim quotes too; built and checked.
 #[test]
 fn mutated_glossary_builds_or_fails_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/glossary.yaml", |text| 0..text.len(), 20, false);
+    mutated_files_build_or_fail_with_located_errors("content/glossary.yaml", |text| 0..text.len(), 20, true);
 }

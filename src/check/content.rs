@@ -1,9 +1,9 @@
 //! Editor's advice from the resolved report: orphan content (tables and figures never placed,
 //! companies never mentioned, sources never cited, terms never used, sectors and asset files
-//! nothing uses), duplicate titles, and the chapters' Markdown: heading structure, raw HTML
-//! the `escape` policy shows as text, and what CommonMark shows as text though it was meant as
-//! Markdown (a heading without its space, a mismatched table, an undefined reference link,
-//! bold beside Korean punctuation). All warnings.
+//! nothing uses), duplicate titles, and the Markdown of the chapters, the home page and the
+//! YAML text fields: heading structure, raw HTML the `escape` policy shows as text, and what
+//! CommonMark shows as text though it was meant as Markdown (a heading without its space, a
+//! mismatched table, an undefined reference link, bold beside Korean punctuation). All warnings.
 
 use std::collections::{HashMap, HashSet};
 
@@ -12,8 +12,9 @@ use pulldown_cmark::{BrokenLink, Event, LinkType, Parser, Tag, TagEnd};
 use super::{Finding, Kind};
 use crate::build::Analysis;
 use crate::content::files::Origin;
+use crate::content::yaml::TextPlaces;
 use crate::error::{Diagnostic, Severity};
-use crate::markdown::Target;
+use crate::markdown::{Mode, Target};
 
 fn warn(kind: Kind, d: Diagnostic) -> Finding {
     Finding::new(kind, Diagnostic { severity: Severity::Warning, ..d })
@@ -159,20 +160,23 @@ fn duplicate_titles(a: &Analysis, out: &mut Vec<Finding>) {
 }
 
 /// The chapters' and the home page's Markdown, each read once: empty chapters, heading
-/// structure, raw HTML shown as text, and Markdown shown as text.
+/// structure, raw HTML shown as text, and Markdown shown as text; then the YAML text fields'.
 fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
     let escape = a.settings.config.raw_html == crate::config::RawHtml::Escape;
-    if let Some(origin) = &a.model.home.origin {
-        read(origin, a.model.home.body(), a.model.home.body_start, escape, out, |_, _, _| {});
+    let home = &a.model.home;
+    if let Some(origin) = &home.origin {
+        let place = |off| Some(home.body_start + off);
+        read(&Text { origin, body: home.body(), place: &place }, escape, true, out, |_, _, _| {});
     }
     for (c, ch) in a.model.chapters.iter().enumerate() {
         if let Some(d) = crate::resolve::empty_chapter(ch, &a.parsed.chapters[c]) {
             out.push(warn(Kind::EmptyChapter, d));
         }
         let mut previous = 1u8;
-        read(&ch.origin, ch.body(), ch.body_start, escape, out, |ev, at, out| {
+        let place = |off| Some(ch.body_start + off);
+        read(&Text { origin: &ch.origin, body: ch.body(), place: &place }, escape, true, out, |ev, off, out| {
             let Event::Start(Tag::Heading { level, .. }) = ev else { return };
-            let level = *level as u8;
+            let (level, at) = (*level as u8, ch.body_start + off);
             if level == 1 {
                 out.push(warn(
                     Kind::BodyH1,
@@ -192,20 +196,51 @@ fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
             previous = level;
         });
     }
+    fields(a, escape, out);
 }
 
-/// Reads one Markdown text (`body`, starting at byte `body_start` of `origin`'s file): raw HTML
-/// shown as text (under the `escape` policy), paragraphs holding a heading or table shown as
-/// text, reference links without a definition, unpaired bold, and `each` for every event with
-/// its place.
-fn read(
-    origin: &Origin,
-    body: &str,
-    body_start: usize,
-    escape: bool,
-    out: &mut Vec<Finding>,
-    mut each: impl FnMut(&Event, usize, &mut Vec<Finding>),
-) {
+/// The YAML text fields (captions, cells, notes, sources, summaries, facts, definitions,
+/// editor's notes), read as the chapters are; a one-line field cannot hold a heading or a
+/// table, so those are looked for in block fields only.
+fn fields(a: &Analysis, escape: bool, out: &mut Vec<Finding>) {
+    let mut found = Vec::new();
+    crate::markdown::for_each_field(&a.model, |f| {
+        let places = std::cell::OnceCell::new();
+        let place = |off| places.get_or_init(|| TextPlaces::find(&f.origin.text, f.text)).as_ref().map(|p| p.file_offset(off));
+        read(&Text { origin: f.origin, body: f.text, place: &place }, escape, f.mode != Mode::Inline, &mut found, |_, _, _| {});
+    });
+    // Fields with the same text (two equal cells) are placed at the first: say it once.
+    let mut seen = HashSet::new();
+    out.extend(found.into_iter().filter(|f| {
+        let d = &f.diagnostic;
+        seen.insert((d.file.clone(), d.line, d.col, d.message.clone()))
+    }));
+}
+
+/// A Markdown text being read: its file, the text, and where a byte of the text is in the
+/// file (`None` where the text is not in the file as written).
+struct Text<'a> {
+    origin: &'a Origin,
+    body: &'a str,
+    place: &'a dyn Fn(usize) -> Option<usize>,
+}
+
+impl Text<'_> {
+    /// A warning of `kind` at byte `offset` of the text.
+    fn warn(&self, kind: Kind, offset: usize, message: String, help: String) -> Finding {
+        let d = match (self.place)(offset) {
+            Some(at) => self.origin.error_at(at, message),
+            None => self.origin.error(message),
+        };
+        warn(kind, d.with_help(help))
+    }
+}
+
+/// Reads one Markdown text: raw HTML shown as text (under the `escape` policy), paragraphs
+/// holding a heading or table shown as text (where `blocks` may stand), reference links
+/// without a definition, unpaired bold, and `each` for every event with its offset in the text.
+fn read(text: &Text, escape: bool, blocks: bool, out: &mut Vec<Finding>, mut each: impl FnMut(&Event, usize, &mut Vec<Finding>)) {
+    let body = text.body;
     let mut broken = Vec::new();
     let callback = |link: BrokenLink| {
         // `[text][label]` and `[text][]` were meant as links; a lone `[…]` is often just text.
@@ -216,38 +251,38 @@ fn read(
     };
     let mut in_code = false;
     for (ev, range) in Parser::new_with_broken_link_callback(body, crate::markdown::emit::options(), Some(callback)).into_offset_iter() {
-        let at = body_start + range.start;
         if escape {
-            out.extend(escaped_html(origin, &ev, at));
+            out.extend(escaped_html(text, &ev, range.start));
         }
         match ev {
-            Event::Start(Tag::Paragraph) => as_text(origin, &body[range.clone()], at, out),
+            Event::Start(Tag::Paragraph) if blocks => as_text(text, range.clone(), out),
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(_) if !in_code => out.extend(bold_as_text(origin, body, range.clone(), body_start)),
+            Event::Text(_) if !in_code => out.extend(bold_as_text(text, range.clone())),
             _ => {}
         }
-        each(&ev, at, out);
+        each(&ev, range.start, out);
     }
     for (span, label) in broken {
         // A collapsed reference's span leaves out its `[]`.
         let end = if body[span.end..].starts_with("[]") { span.end + 2 } else { span.end };
         let written = &body[span.start..end];
-        out.push(warn(
+        out.push(text.warn(
             Kind::MarkdownAsText,
-            origin
-                .error_at(body_start + span.start, format!("`{written}` is shown as text: no line defines the link `[{label}]`"))
-                .with_help(format!("write the target in the link, `[…](company:…)` or another reference, or add a line `[{label}]: …`")),
+            span.start,
+            format!("`{written}` is shown as text: no line defines the link `[{label}]`"),
+            format!("write the target in the link, `[…](company:…)` or another reference, or add a line `[{label}]: …`"),
         ));
     }
 }
 
-/// A paragraph (`text`, at byte `at` of `origin`) that holds what was meant as a heading or a
-/// table: a line `##가. …` (no space after the `#`s), or rows of `|` cells whose second line
-/// is not a delimiter row that matches the header (CommonMark then reads them as text).
-fn as_text(origin: &Origin, text: &str, at: usize, out: &mut Vec<Finding>) {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+/// A paragraph (`range` of the text) that holds what was meant as a heading or a table: a
+/// line `##가. …` (no space after the `#`s), or rows of `|` cells whose second line is not a
+/// delimiter row that matches the header (CommonMark then reads them as text).
+fn as_text(text: &Text, range: std::ops::Range<usize>, out: &mut Vec<Finding>) {
+    let paragraph = &text.body[range.clone()];
+    let mut offset = range.start;
+    for line in paragraph.split_inclusive('\n') {
         let body = line.trim_start_matches(' ');
         let hashes = body.len() - body.trim_start_matches('#').len();
         let after = body[hashes..].chars().next();
@@ -258,45 +293,45 @@ fn as_text(origin: &Origin, text: &str, at: usize, out: &mut Vec<Finding>) {
             if rest.len() < words.len() {
                 rest.push('…');
             }
-            out.push(warn(
+            out.push(text.warn(
                 Kind::MarkdownAsText,
-                origin
-                    .error_at(at + offset, format!("`{marks}{rest}` is shown as text: a heading needs a space after its `{marks}`"))
-                    .with_help(format!("write `{marks} {rest}`")),
+                offset,
+                format!("`{marks}{rest}` is shown as text: a heading needs a space after its `{marks}`"),
+                format!("write `{marks} {rest}`"),
             ));
         }
         offset += line.len();
     }
-    let rows: Vec<&str> = text.lines().map(str::trim).collect();
+    let rows: Vec<&str> = paragraph.lines().map(str::trim).collect();
     if rows.len() < 2 || !rows.iter().all(|r| r.starts_with('|')) {
         return;
     }
     let header = cells(rows[0]);
     let delimiter = |r: &str| cells(r).iter().all(|c| c.contains('-') && c.trim_matches(|ch| matches!(ch, '-' | ':' | ' ')).is_empty());
     let (problem, place) = if delimiter(rows[1]) {
-        let second_line = at + text.find('\n').map_or(0, |i| i + 1);
+        let second_line = range.start + paragraph.find('\n').map_or(0, |i| i + 1);
         let (n, of) = (cells(rows[1]).len(), header.len());
         (format!("its line under the header has {n} {} for the header's {of}", if n == 1 { "cell" } else { "cells" }), second_line)
     } else {
-        ("it has no line of `---` cells under its header".to_string(), at)
+        ("it has no line of `---` cells under its header".to_string(), range.start)
     };
     let want = format!("|{}", "---|".repeat(header.len()));
-    out.push(warn(
+    out.push(text.warn(
         Kind::MarkdownAsText,
-        origin
-            .error_at(place, format!("a table is shown as text: {problem}"))
-            .with_help(format!("put one `---` cell under each header cell: `{want}`")),
+        place,
+        format!("a table is shown as text: {problem}"),
+        format!("put one `---` cell under each header cell: `{want}`"),
     ));
 }
 
-/// A `**` in text (`range` of `body`) that CommonMark left as it is because it stands between
-/// punctuation and a letter (`’**를`, `가**‘`): Korean puts particles right after a quoted or
-/// bracketed word, where CommonMark's rules neither open nor close bold.
-fn bold_as_text(origin: &Origin, body: &str, range: std::ops::Range<usize>, body_start: usize) -> Option<Finding> {
+/// A `**` in text (`range` of the text) that CommonMark left as it is because it stands
+/// between punctuation and a letter (`’**를`, `가**‘`): Korean puts particles right after a
+/// quoted or bracketed word, where CommonMark's rules neither open nor close bold.
+fn bold_as_text(text: &Text, range: std::ops::Range<usize>) -> Option<Finding> {
+    let body = text.body;
     // A delimiter run left as text comes one `*` per event: look at the `*` after the event too.
     let end = if body.as_bytes().get(range.end) == Some(&b'*') { range.end + 1 } else { range.end };
-    let text = &body[range.start..end];
-    let at = text.match_indices("**").map(|(i, _)| range.start + i).filter(|&i| i < range.end).find(|&i| {
+    let at = body[range.start..end].match_indices("**").map(|(i, _)| range.start + i).filter(|&i| i < range.end).find(|&i| {
         let before = body[..i].chars().next_back();
         let after = body[i + 2..].chars().next();
         let (Some(b), Some(a)) = (before, after) else { return false };
@@ -305,11 +340,11 @@ fn bold_as_text(origin: &Origin, body: &str, range: std::ops::Range<usize>, body
     let before = body[..at].chars().next_back().unwrap_or(' ');
     let after = body[at + 2..].chars().next().unwrap_or(' ');
     let (what, between) = if is_punctuation(before) { ("end", "punctuation and a letter") } else { ("start", "a letter and punctuation") };
-    Some(warn(
+    Some(text.warn(
         Kind::MarkdownAsText,
-        origin
-            .error_at(body_start + at, format!("`{before}**{after}` is shown as text: CommonMark does not {what} bold between {between}"))
-            .with_help("keep the punctuation outside the `**`: `‘**인터넷 플러스**’를`, `**중국**(中國)은`"),
+        at,
+        format!("`{before}**{after}` is shown as text: CommonMark does not {what} bold between {between}"),
+        "keep the punctuation outside the `**`: `‘**인터넷 플러스**’를`, `**중국**(中國)은`".to_string(),
     ))
 }
 
@@ -337,9 +372,9 @@ fn cells(row: &str) -> Vec<&str> {
     cells
 }
 
-/// A raw HTML tag (event `ev` at byte `at` of `origin`), which the default `escape` policy
-/// shows as text: an editor who wrote `<br>` meant a line break, not the characters.
-fn escaped_html(origin: &Origin, ev: &Event, at: usize) -> Option<Finding> {
+/// A raw HTML tag (event `ev` at byte `offset` of the text), which the default `escape`
+/// policy shows as text: an editor who wrote `<br>` meant a line break, not the characters.
+fn escaped_html(text: &Text, ev: &Event, offset: usize) -> Option<Finding> {
     let (Event::Html(html) | Event::InlineHtml(html)) = ev else { return None };
     // Tags and comments only: a lone `<` followed by a space is not HTML.
     let html = html.trim();
@@ -347,10 +382,13 @@ fn escaped_html(origin: &Origin, ev: &Event, at: usize) -> Option<Finding> {
         return None;
     }
     let shown: String = html.lines().next().unwrap_or("").chars().take(40).collect();
-    Some(warn(
-        Kind::EscapedHtml,
-        origin.error_at(at, format!("raw HTML `{shown}` is shown as text (raw_html = \"escape\")")).with_help(
-            "write it in Markdown (a line break: end the line with `\\`; bold: `**…**`), or set raw_html = \"sanitize\" in site.toml",
+    Some(
+        text.warn(
+            Kind::EscapedHtml,
+            offset,
+            format!("raw HTML `{shown}` is shown as text (raw_html = \"escape\")"),
+            "write it in Markdown (a line break: end the line with `\\`; bold: `**…**`), or set raw_html = \"sanitize\" in site.toml"
+                .to_string(),
         ),
-    ))
+    )
 }

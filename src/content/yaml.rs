@@ -37,6 +37,35 @@ fn is_null(value: &str) -> bool {
     matches!(value, "~" | "null" | "Null" | "NULL")
 }
 
+/// A line read as YAML's `key: value`, after any list dashes (`- key: value`, `- - key:`).
+struct KeyValue<'a> {
+    /// Byte offset of the key in the line (its column, less one: what precedes it is ASCII).
+    key_at: usize,
+    key: &'a str,
+    /// The value as written, without a trailing comment; empty when the line ends at its colon.
+    value: &'a str,
+    /// Byte offset of the value in the line.
+    value_at: usize,
+}
+
+/// `line` as a `key: value` line, or `None` for any other line.
+fn key_value(line: &str) -> Option<KeyValue<'_>> {
+    let mut body = line.trim_start_matches(' ');
+    while let Some(rest) = body.strip_prefix("- ").or_else(|| (body == "-").then_some("")) {
+        body = rest.trim_start_matches(' ');
+    }
+    let colon = body.find(':')?;
+    let (key, after) = (&body[..colon], &body[colon + 1..]);
+    if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') || !(after.is_empty() || after.starts_with(' '))
+    {
+        return None;
+    }
+    let key_at = line.len() - body.len();
+    let value = without_comment(after);
+    let value_at = key_at + colon + 1 + (after.len() - after.trim_start().len());
+    Some(KeyValue { key_at, key, value, value_at })
+}
+
 /// The first value written as YAML's null (`~`, `null`): (line, column, its key or "" for a
 /// list item, the token). Text inside block scalars (`|`, `>`) is text, not values.
 fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
@@ -50,17 +79,15 @@ fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
             }
             block = None;
         }
-        let item = body.trim_start_matches(['-', ' ']);
-        let is_item = item.len() < body.len() && body.starts_with("- ");
-        let key_len = item.find(':').filter(|&k| k > 0 && item[..k].bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-        let (key, value) = match key_len {
-            Some(k) if item[k + 1..].is_empty() || item[k + 1..].starts_with(' ') => (&item[..k], &item[k + 1..]),
-            _ if is_item => ("", item),
-            _ => continue,
+        let (key, value, at) = match key_value(line) {
+            Some(kv) => (kv.key, kv.value, kv.value_at),
+            None if body.starts_with("- ") => {
+                let item = body.trim_start_matches(['-', ' ']);
+                ("", without_comment(item), line.len() - item.len())
+            }
+            None => continue,
         };
-        let value = without_comment(value);
         if is_null(value) {
-            let at = line.len() - line.trim_start().len() + (body.len() - item.len()) + item.rfind(value).unwrap_or(0);
             return Some((i + 1, line[..at].chars().count() + 1, key, value));
         }
         if value.starts_with(['|', '>']) {
@@ -297,27 +324,17 @@ fn misaligned_key(text: &str, key: &str, line: usize, col: usize) -> Option<(usi
 /// the line above it and the column of that line's key, when the key is indented deeper than
 /// a `key: value` line above (whose value is complete, so nothing can nest under it).
 fn overindented_key(text: &str, line: usize, col: usize) -> Option<(usize, usize)> {
-    let here = text.lines().nth(line.checked_sub(1)?)?;
-    let body = here.trim_start();
-    let indent = here.len() - body.len();
-    let (key, _) = body.split_once(':')?;
-    if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
-        return None;
-    }
-    if !(indent + 1..=indent + key.chars().count() + 1).contains(&col) {
+    let here = key_value(text.lines().nth(line.checked_sub(1)?)?)?;
+    if !(here.key_at + 1..=here.key_at + here.key.chars().count() + 1).contains(&col) {
         return None;
     }
     let (above, prev) =
         text.lines().enumerate().take(line - 1).filter(|(_, l)| !l.trim_start().is_empty() && !l.trim_start().starts_with('#')).last()?;
-    let prev_body = prev.trim_start();
-    let item = prev_body.strip_prefix("- ").map_or(prev_body, str::trim_start);
-    let key_at = prev.len() - item.len();
-    let (_, value) = item.split_once(": ")?;
-    let value = without_comment(value).trim();
-    if indent <= key_at || value.is_empty() || value.starts_with(['|', '>', '&']) {
+    let prev_kv = key_value(prev)?;
+    if here.key_at <= prev_kv.key_at || prev_kv.value.is_empty() || prev_kv.value.starts_with(['|', '>', '&']) {
         return None;
     }
-    Some((above + 1, prev[..key_at].chars().count() + 1))
+    Some((above + 1, prev_kv.key_at + 1))
 }
 
 /// The last `key: |` (or `>`) line at or above 1-based `line` whose first text line starts no
@@ -326,16 +343,10 @@ fn overindented_key(text: &str, line: usize, col: usize) -> Option<(usize, usize
 fn unindented_block(text: &str, line: usize) -> Option<(&str, &str, usize, usize, usize)> {
     let lines: Vec<&str> = text.lines().take(line).collect();
     lines.iter().enumerate().rev().find_map(|(i, l)| {
-        let body = l.trim_start_matches([' ', '-']);
-        let (key, value) = body.split_once(':')?;
-        let value = without_comment(value);
-        if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_') || !value.starts_with(['|', '>']) {
-            return None;
-        }
-        let key_col = l.len() - body.len();
+        let kv = key_value(l).filter(|kv| kv.value.starts_with(['|', '>']))?;
         let (j, next) = lines.iter().enumerate().skip(i + 1).find(|(_, n)| !n.trim().is_empty())?;
         let indent = next.len() - next.trim_start().len();
-        (indent <= key_col).then_some((key, value, i + 1, j + 1, indent + 1))
+        (indent <= kv.key_at).then_some((kv.key, kv.value, i + 1, j + 1, indent + 1))
     })
 }
 
@@ -457,6 +468,48 @@ fn find_folded(text: &str, needle: &str) -> Option<usize> {
         from = start + first.len();
     }
     None
+}
+
+/// Where a value's text stands in its file, word by word. YAML drops a block text's
+/// indentation, folds line breaks into spaces and reads escapes, so an offset into the value
+/// is found through the word it falls in: each word is looked for just after the one before.
+#[derive(Debug)]
+pub struct TextPlaces {
+    /// Each word found: (offset in the value, offset in the file).
+    words: Vec<(usize, usize)>,
+}
+
+impl TextPlaces {
+    /// The places of `value`'s words in `text`, from where [`find_text`] finds the value (or
+    /// its first line); `None` when it is not there as written.
+    pub fn find(text: &str, value: &str) -> Option<TextPlaces> {
+        let start = find_text(text, value).or_else(|| value.lines().next().and_then(|l| find_text(text, l.trim())))?;
+        let (mut words, mut cursor, mut last_end) = (Vec::new(), start, 0);
+        for (at, word) in words_of(value) {
+            let Some(i) = text[cursor..].find(word) else { continue };
+            // Only whitespace between, or not much more than the value has: an escape (`\"`);
+            // a word found further on is another occurrence, not this one.
+            let gap = &text[cursor..cursor + i];
+            if gap.trim().is_empty() || i <= at - last_end + 8 {
+                words.push((at, cursor + i));
+                cursor += i + word.len();
+                last_end = at + word.len();
+            }
+        }
+        (!words.is_empty()).then_some(TextPlaces { words })
+    }
+
+    /// The file offset of byte `offset` of the value.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        let k = self.words.partition_point(|&(at, _)| at <= offset).max(1) - 1;
+        let (at, file) = self.words[k];
+        file + offset.saturating_sub(at)
+    }
+}
+
+/// The words of `s` (runs of non-whitespace), each with its byte offset.
+fn words_of(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    s.split(char::is_whitespace).filter(|w| !w.is_empty()).map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
 }
 
 /// Line and column of `value` given to mapping key `key` — `key: value`, an item of a flow
@@ -670,6 +723,28 @@ mod tests {
         values: Vec<String>,
     }
 
+    /// A value's offset is placed in its file through its words: a block text's indentation,
+    /// a folded line break and an escape do not shift what follows them.
+    #[test]
+    fn offsets_into_a_value_are_placed_in_the_file_word_by_word() {
+        let place = |file: &str, value: &str, what: &str| {
+            let p = TextPlaces::find(file, value).expect("found");
+            line_col(file, p.file_offset(value.find(what).unwrap()))
+        };
+        let file = "id: t\nrows:\n  - - 가\n    - |-\n      - 첫 줄\n      - 둘째 [링크](table:x) 줄\n";
+        assert_eq!(place(file, "- 첫 줄\n- 둘째 [링크](table:x) 줄", "[링크]"), (6, 12));
+        assert_eq!(place(file, "- 첫 줄\n- 둘째 [링크](table:x) 줄", "줄\n"), (5, 11));
+        let folded = "caption: 첫째 둘째\n  셋째 **넷째**\n";
+        assert_eq!(place(folded, "첫째 둘째 셋째 **넷째**", "**"), (2, 6));
+        let escaped = "caption: \"따옴표 다음에 \\\"가\\\" 다음 **굵게**\"\n";
+        assert_eq!(place(escaped, "따옴표 다음에 \"가\" 다음 **굵게**", "**"), (1, 28));
+        // Two cells with the same first words: the second's words are its own.
+        let twice = "rows:\n  - [가 나 다 라 마 바, 가 나 다 라 마 바 사]\n";
+        let p = TextPlaces::find(twice, "가 나 다 라 마 바 사").unwrap();
+        assert_eq!(line_col(twice, p.file_offset(0)), (2, 19), "the whole value, not the first cell that begins like it");
+        assert!(TextPlaces::find(twice, "없는 글").is_none());
+    }
+
     #[test]
     fn rust_type_names_are_put_in_words() {
         assert_eq!(
@@ -696,6 +771,21 @@ mod tests {
         assert_eq!(readable_path("unknown field `x`: y"), "unknown field `x`: y");
         assert_eq!(readable_path("chart: x"), "chart: x");
         assert_eq!(readable_path("a[b]: x"), "a[b]: x");
+    }
+
+    #[test]
+    fn key_value_lines_are_read_after_their_list_dashes() {
+        fn kv(l: &str) -> Option<(usize, &str, &str, usize)> {
+            key_value(l).map(|k| (k.key_at, k.key, k.value, k.value_at))
+        }
+        assert_eq!(kv("caption: 제목 # 주석"), Some((0, "caption", "제목", 9)));
+        assert_eq!(kv("  - - row_headers: 1"), Some((6, "row_headers", "1", 19)));
+        assert_eq!(kv("definition: |-"), Some((0, "definition", "|-", 12)));
+        assert_eq!(kv("- chapter:"), Some((2, "chapter", "", 10)));
+        assert_eq!(kv("text: \"a: b\""), Some((0, "text", "\"a: b\"", 6)));
+        for not in ["- https://www.gov.cn", "  본문 문장", "- [구분, 값]", ": x", "a b: c", "- \"x\": y"] {
+            assert!(kv(not).is_none(), "{not:?}");
+        }
     }
 
     #[test]

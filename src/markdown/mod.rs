@@ -237,52 +237,102 @@ struct Fields {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn parse_fields(ctx: &doc::Ctx<'_>, model: &Model) -> Fields {
-    let mut fields = FieldParser { ctx, refs: Vec::new(), diagnostics: Vec::new() };
-    let mut tables = Vec::with_capacity(model.tables.len());
+/// Which of its item's fields a YAML text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKey {
+    Caption,
+    Cell,
+    Note,
+    Source,
+    EditorNote,
+    Summary,
+    Fact,
+    Definition,
+}
+
+/// A YAML text field: its file, its text, how it is read and whose it is.
+pub struct Field<'a> {
+    pub origin: &'a Origin,
+    pub text: &'a str,
+    pub mode: Mode,
+    pub place: Place,
+    pub key: FieldKey,
+}
+
+/// Every YAML text that is Markdown, item by item: tables (caption, cells in reading order,
+/// notes, source, editor's note), figures (caption, source, note, editor's note), companies
+/// (summary, facts, editor's note), glossary terms (definition, editor's note). The one list
+/// of them, for the parse and for `check`.
+pub fn for_each_field<'a>(model: &'a Model, mut each: impl FnMut(Field<'a>)) {
+    use FieldKey::*;
+    let mut emit = |origin: &'a Origin, place: Place, key: FieldKey, text: &'a str| {
+        let mode = match key {
+            Cell | Summary | Definition => Mode::Block,
+            Note if matches!(place, Place::Figure(_)) => Mode::Block,
+            _ => Mode::Inline,
+        };
+        each(Field { origin, text, mode, place, key });
+    };
     for (i, t) in model.tables.iter().enumerate() {
-        let place = Place::Table(i);
-        let o = &t.origin;
-        tables.push(TableText {
-            caption: fields.parse(o, &t.caption, Mode::Inline, place, None),
-            cells: t.cells().map(|c| fields.parse(o, &c.text, Mode::Block, place, None)).collect(),
-            notes: t.notes.iter().map(|n| fields.parse(o, n, Mode::Inline, place, None)).collect(),
-            source: t.source.as_ref().map(|s| fields.parse(o, s, Mode::Inline, place, None)),
-            editor_note: t.editor_note.as_ref().map(|s| fields.note(o, s, place)),
-        });
+        let (o, place) = (&t.origin, Place::Table(i));
+        emit(o, place, Caption, &t.caption);
+        t.cells().for_each(|c| emit(o, place, Cell, &c.text));
+        t.notes.iter().for_each(|n| emit(o, place, Note, n));
+        t.source.iter().for_each(|s| emit(o, place, Source, s));
+        t.editor_note.iter().for_each(|s| emit(o, place, EditorNote, s));
     }
-    let mut figures = Vec::with_capacity(model.figures.len());
     for (i, f) in model.figures.iter().enumerate() {
-        let place = Place::Figure(i);
-        let o = &f.origin;
-        figures.push(FigureText {
-            caption: fields.parse(o, &f.caption, Mode::Inline, place, None),
-            source: f.source.as_ref().map(|s| fields.parse(o, s, Mode::Inline, place, None)),
-            note: f.note.as_ref().map(|s| fields.parse(o, s, Mode::Block, place, None)),
-            editor_note: f.editor_note.as_ref().map(|s| fields.note(o, s, place)),
-        });
+        let (o, place) = (&f.origin, Place::Figure(i));
+        emit(o, place, Caption, &f.caption);
+        f.source.iter().for_each(|s| emit(o, place, Source, s));
+        f.note.iter().for_each(|s| emit(o, place, Note, s));
+        f.editor_note.iter().for_each(|s| emit(o, place, EditorNote, s));
     }
-    let mut companies = Vec::with_capacity(model.companies.len());
     for (i, c) in model.companies.iter().enumerate() {
-        let place = Place::Company(i);
-        let o = &c.origin;
-        companies.push(CompanyText {
-            summary: c.summary.as_ref().map(|s| fields.parse(o, s, Mode::Block, place, Some(i))),
-            facts: c.facts.iter().map(|f| fields.parse(o, &f.text, Mode::Inline, place, Some(i))).collect(),
-            editor_note: c.editor_note.as_ref().map(|s| fields.note(o, s, place)),
-        });
+        let (o, place) = (&c.origin, Place::Company(i));
+        c.summary.iter().for_each(|s| emit(o, place, Summary, s));
+        c.facts.iter().for_each(|f| emit(o, place, Fact, &f.text));
+        c.editor_note.iter().for_each(|s| emit(o, place, EditorNote, s));
     }
-    let mut terms = Vec::new();
     if let Some(o) = &model.registry_origins.glossary {
         for (i, t) in model.terms.iter().enumerate() {
-            let place = Place::Term(i);
-            terms.push(TermText {
-                definition: fields.parse(o, &t.definition, Mode::Block, place, None),
-                editor_note: t.editor_note.as_ref().map(|s| fields.note(o, s, place)),
-            });
+            emit(o, Place::Term(i), Definition, &t.definition);
+            t.editor_note.iter().for_each(|s| emit(o, Place::Term(i), EditorNote, s));
         }
     }
-    Fields { tables, figures, companies, terms, refs: fields.refs, diagnostics: fields.diagnostics }
+}
+
+fn parse_fields(ctx: &doc::Ctx<'_>, model: &Model) -> Fields {
+    use FieldKey::*;
+    let mut parser = FieldParser { ctx, refs: Vec::new(), diagnostics: Vec::new() };
+    let mut tables: Vec<TableText> = model.tables.iter().map(|_| TableText::default()).collect();
+    let mut figures: Vec<FigureText> = model.figures.iter().map(|_| FigureText::default()).collect();
+    let mut companies: Vec<CompanyText> = model.companies.iter().map(|_| CompanyText::default()).collect();
+    let mut terms: Vec<TermText> = Vec::new();
+    if model.registry_origins.glossary.is_some() {
+        terms = model.terms.iter().map(|_| TermText::default()).collect();
+    }
+    for_each_field(model, |field| {
+        let text = parser.parse(&field);
+        match (field.place, field.key) {
+            (Place::Table(i), Caption) => tables[i].caption = text,
+            (Place::Table(i), Cell) => tables[i].cells.push(text),
+            (Place::Table(i), Note) => tables[i].notes.push(text),
+            (Place::Table(i), Source) => tables[i].source = Some(text),
+            (Place::Table(i), EditorNote) => tables[i].editor_note = Some(text),
+            (Place::Figure(i), Caption) => figures[i].caption = text,
+            (Place::Figure(i), Source) => figures[i].source = Some(text),
+            (Place::Figure(i), Note) => figures[i].note = Some(text),
+            (Place::Figure(i), EditorNote) => figures[i].editor_note = Some(text),
+            (Place::Company(i), Summary) => companies[i].summary = Some(text),
+            (Place::Company(i), Fact) => companies[i].facts.push(text),
+            (Place::Company(i), EditorNote) => companies[i].editor_note = Some(text),
+            (Place::Term(i), Definition) => terms[i].definition = text,
+            (Place::Term(i), EditorNote) => terms[i].editor_note = Some(text),
+            (place, key) => unreachable!("no field {key:?} in {place:?}"),
+        }
+    });
+    Fields { tables, figures, companies, terms, refs: parser.refs, diagnostics: parser.diagnostics }
 }
 
 /// Parses YAML text fields, collecting their references and problems.
@@ -293,36 +343,20 @@ struct FieldParser<'a> {
 }
 
 impl FieldParser<'_> {
-    fn parse(&mut self, origin: &Origin, text: &str, mode: Mode, place: Place, self_company: Option<usize>) -> Fragment {
-        self.parse_with(origin, text, mode, place, self_company, true)
-    }
-
-    /// An editor's note: parsed like any field, but its names are not report mentions.
-    fn note(&mut self, origin: &Origin, text: &str, place: Place) -> Fragment {
-        self.parse_with(origin, text, Mode::Inline, place, None, false)
-    }
-
-    fn parse_with(
-        &mut self,
-        origin: &Origin,
-        text: &str,
-        mode: Mode,
-        place: Place,
-        self_company: Option<usize>,
-        mentions: bool,
-    ) -> Fragment {
-        // Errors point into the YAML file where the field's text is found verbatim; looked up
-        // only when there is an error to place.
-        let base = std::cell::OnceCell::new();
-        let locate = |off: usize| {
-            let base = base.get_or_init(|| {
-                crate::content::yaml::find_text(&origin.text, text)
-                    .or_else(|| text.lines().next().and_then(|l| crate::content::yaml::find_text(&origin.text, l.trim())))
-            });
-            match base {
-                Some(b) => line_col(&origin.text, (b + off).min(origin.text.len())),
-                None => (0, 0),
-            }
+    fn parse(&mut self, field: &Field) -> Fragment {
+        let Field { origin, text, mode, place, key } = *field;
+        // An editor's note is not the report's text: its names are not mentions of companies.
+        let mentions = key != FieldKey::EditorNote;
+        let self_company = match place {
+            Place::Company(i) if mentions => Some(i),
+            _ => None,
+        };
+        // Errors point into the YAML file where the field's words are; looked up only when
+        // there is an error to place.
+        let places = std::cell::OnceCell::new();
+        let locate = |off: usize| match places.get_or_init(|| crate::content::yaml::TextPlaces::find(&origin.text, text)) {
+            Some(p) => line_col(&origin.text, p.file_offset(off)),
+            None => (0, 0),
         };
         let out = emit::run(
             self.ctx,
