@@ -170,7 +170,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let settings = config::load(&opts.root, opts.base_url.as_deref())?;
     let urls = Urls::new(&settings.base_url, &settings.base_path);
     let out_dir = opts.out.clone().unwrap_or_else(|| settings.output_dir());
-    crate::output::check_target(&out_dir, &settings.root, &[settings.content_dir(), settings.root.join("themes")])?;
+    crate::output::check_target(&out_dir, &settings.root, &[settings.content_dir(), settings.root.join("themes")]).map_err(|mut e| {
+        // The directory is site.toml's choice: the error is at the line that makes it.
+        if let (None, Some((line, col))) = (&opts.out, settings.output_dir_at) {
+            for d in e.diagnostics.iter_mut().filter(|d| d.file.is_none()) {
+                *d = d.clone().in_file("site.toml").at(line, col);
+            }
+        }
+        e
+    })?;
     // The theme (templates to compile, static files to read) depends on nothing in the content:
     // it loads alongside the content on the pool's threads. Meanwhile this thread, otherwise
     // idle until both are done, makes the staging directory (reading the output's parent

@@ -101,6 +101,8 @@ pub struct Settings {
     /// a new site starts): line and column. `None` when it is any other address or
     /// `--base-url` overrides it.
     pub placeholder_base_url: Option<(usize, usize)>,
+    /// Where site.toml sets `output_dir`: line and column; `None` when it leaves the default.
+    pub output_dir_at: Option<(usize, usize)>,
 }
 
 impl Settings {
@@ -151,7 +153,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
         Error::new(if base_url_override.is_some() { d } else { d.in_file(shown).at(l, c) })
     })?;
     let placeholder_base_url = (base_url_override.is_none() && is_example_host(&base_url)).then(|| locate("base_url"));
-    let site = Settings { root: root.to_path_buf(), config, base_url, base_path, string_keys: string_keys(&text), placeholder_base_url };
+    let (string_keys, output_dir_at) = key_places(&text);
+    let site = Settings { root: root.to_path_buf(), config, base_url, base_path, string_keys, placeholder_base_url, output_dir_at };
     let mut problems = Vec::new();
     if site.config.title.trim().is_empty() {
         let (l, c) = locate("title");
@@ -190,13 +193,18 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
     Ok(site)
 }
 
-/// Where each key of the `[strings]` table is written in site.toml (already parsed once, so
-/// a document that does not parse has none).
-fn string_keys(text: &str) -> BTreeMap<String, (usize, usize)> {
-    let Ok(doc) = toml::de::DeTable::parse(text) else { return BTreeMap::new() };
+/// A 1-based line and column in site.toml.
+type LineCol = (usize, usize);
+
+/// Where site.toml writes its keys (it parsed once already, so a document that does not parse
+/// has none): each key of the `[strings]` table, and top-level `output_dir`.
+fn key_places(text: &str) -> (BTreeMap<String, LineCol>, Option<LineCol>) {
+    let Ok(doc) = toml::de::DeTable::parse(text) else { return (BTreeMap::new(), None) };
+    let at = |k: &toml::Spanned<_>| line_col(text, k.span().start);
+    let output_dir = doc.get_ref().keys().find(|k| k.get_ref() == "output_dir").map(at);
     let strings = doc.get_ref().iter().find(|(k, _)| k.get_ref() == "strings").map(|(_, v)| v.get_ref());
-    let Some(toml::de::DeValue::Table(table)) = strings else { return BTreeMap::new() };
-    table.keys().map(|k| (k.get_ref().to_string(), line_col(text, k.span().start))).collect()
+    let Some(toml::de::DeValue::Table(table)) = strings else { return (BTreeMap::new(), output_dir) };
+    (table.keys().map(|k| (k.get_ref().to_string(), at(k))).collect(), output_dir)
 }
 
 /// What to write for a theme that is not there: the nearest theme of `themes` by name, or the

@@ -522,6 +522,23 @@ fn a_build_never_replaces_the_sites_own_files_or_a_folder_that_is_not_a_site() {
     assert!(empty.join("index.html").is_file());
 }
 
+/// When site.toml's `output_dir` chooses a place a build must not replace, the error is at
+/// that line of site.toml; given with `--out`, the error names the directory alone.
+#[test]
+fn an_output_dir_from_site_toml_that_may_not_be_replaced_is_an_error_at_its_line() {
+    let s = fixture();
+    let toml = std::fs::read_to_string(s.root.join("site.toml")).unwrap();
+    let line = toml.lines().position(|l| l.starts_with("output_dir")).expect("the fixture sets output_dir") + 1;
+    s.write("site.toml", &toml.replace("output_dir = \"public\"", "output_dir = \"content/public\""));
+    let err = s.build().expect_err("content/public is inside content/").diagnostics;
+    assert_eq!(err.len(), 1);
+    assert_eq!((err[0].file.as_deref(), err[0].line, err[0].col), (Some("site.toml"), line, 1), "{}", err[0]);
+    assert!(err[0].message.contains("is inside the site's `content`"), "{}", err[0]);
+    let given = s.build_with("https://example.org/", &s.root.join("content")).unwrap_err().diagnostics;
+    assert_eq!((given[0].file.as_deref(), given[0].line), (None, 0), "{}", given[0]);
+    assert!(!s.root.join("content/public").exists());
+}
+
 #[test]
 fn one_line_fields_that_start_like_a_list_show_as_written() {
     let s = fixture();
