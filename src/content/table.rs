@@ -168,19 +168,22 @@ pub fn parse(origin: Origin) -> Result<Table> {
             let header = f.header.unwrap_or_default();
             match grid_width(&header, &rows, f.row_headers) {
                 Ok(width) => Some(TableBody::Grid { header, rows, row_headers: f.row_headers, width }),
-                Err(("row_headers", _, msg)) => {
+                Err(GridError::RowHeaders(msg)) => {
                     let help = "row_headers counts the columns, from the left, whose cells name their row";
                     problems.push(origin.error_at_key("row_headers", msg).with_help(help));
                     None
                 }
-                Err((what, i, msg)) => {
-                    let key = if what == "header" { "header" } else { "rows" };
-                    let list = if what == "header" { &header } else { &rows };
+                Err(GridError::Row { part, index, message }) => {
+                    let list = match part {
+                        GridPart::Header => &header,
+                        GridPart::Rows => &rows,
+                    };
                     // At the row itself; for rows written on one line, at its first cell.
-                    let d = match (yaml::locate_item(&origin.text, key, i), list.get(i).and_then(|r| r.first())) {
-                        (Some((line, col)), _) => origin.error(msg).at(line, col),
-                        (None, Some(c)) if !c.text.is_empty() => origin.error_at_text(&c.text, msg),
-                        (None, _) => origin.error_at_key(key, msg),
+                    let key = part.key();
+                    let d = match (yaml::locate_item(&origin.text, key, index), list.get(index).and_then(|r| r.first())) {
+                        (Some((line, col)), _) => origin.error(message).at(line, col),
+                        (None, Some(c)) if !c.text.is_empty() => origin.error_at_text(&c.text, message),
+                        (None, _) => origin.error_at_key(key, message),
                     };
                     problems.push(d.with_help("every row must fill the grid exactly once, counting rowspan and colspan"));
                     None
@@ -300,18 +303,43 @@ pub fn check_chart(chart: &ChartSpec, key: &str, origin: &Origin, problems: &mut
     }
 }
 
-/// Checks that header and body rows tile a grid; returns its width, or (part, row index, message).
-fn grid_width(header: &[Vec<Cell>], rows: &[Vec<Cell>], row_headers: usize) -> std::result::Result<usize, (&'static str, usize, String)> {
+/// The two lists of a grid's rows, by their YAML key.
+#[derive(Debug, Clone, Copy)]
+enum GridPart {
+    Header,
+    Rows,
+}
+
+impl GridPart {
+    fn key(self) -> &'static str {
+        match self {
+            GridPart::Header => "header",
+            GridPart::Rows => "rows",
+        }
+    }
+}
+
+/// Why a grid's cells do not tile it.
+#[derive(Debug)]
+enum GridError {
+    /// `row_headers` counts more columns than the table has.
+    RowHeaders(String),
+    /// Row `index` of `part` (or the table, with no cells at all: row 0 of `rows`).
+    Row { part: GridPart, index: usize, message: String },
+}
+
+/// Checks that header and body rows tile a grid; returns its width.
+fn grid_width(header: &[Vec<Cell>], rows: &[Vec<Cell>], row_headers: usize) -> std::result::Result<usize, GridError> {
     let width_of = |row: &[Cell]| row.iter().map(|c| c.colspan).sum::<usize>();
     let width = header.first().map(|r| width_of(r)).or_else(|| rows.first().map(|r| width_of(r))).unwrap_or(0);
     if width == 0 {
-        return Err(("rows", 0, "the table has no cells".into()));
+        return Err(GridError::Row { part: GridPart::Rows, index: 0, message: "the table has no cells".into() });
     }
     if row_headers > width {
-        return Err(("row_headers", 0, format!("row_headers is {row_headers} but the table has {width} columns")));
+        return Err(GridError::RowHeaders(format!("row_headers is {row_headers} but the table has {width} columns")));
     }
-    for (what, part) in [("header", header), ("rows", rows)] {
-        place(part, width).map_err(|(i, msg)| (what, i, format!("`{what}`, {msg}")))?;
+    for (part, list) in [(GridPart::Header, header), (GridPart::Rows, rows)] {
+        place(list, width).map_err(|(index, msg)| GridError::Row { part, index, message: format!("`{}`, {msg}", part.key()) })?;
     }
     Ok(width)
 }
