@@ -265,39 +265,35 @@ pub struct Field<'a> {
 /// of them, for the parse and for `check`.
 pub fn for_each_field<'a>(model: &'a Model, mut each: impl FnMut(Field<'a>)) {
     use FieldKey::*;
-    let mut emit = |origin: &'a Origin, place: Place, key: FieldKey, text: &'a str| {
-        let mode = match key {
-            Cell | Summary | Definition => Mode::Block,
-            Note if matches!(place, Place::Figure(_)) => Mode::Block,
-            _ => Mode::Inline,
-        };
+    use Mode::{Block, Inline};
+    let mut emit = |origin: &'a Origin, place: Place, key: FieldKey, mode: Mode, text: &'a str| {
         each(Field { origin, text, mode, place, key });
     };
     for (i, t) in model.tables.iter().enumerate() {
         let (o, place) = (&t.origin, Place::Table(i));
-        emit(o, place, Caption, &t.caption);
-        t.cells().for_each(|c| emit(o, place, Cell, &c.text));
-        t.notes.iter().for_each(|n| emit(o, place, Note, n));
-        t.source.iter().for_each(|s| emit(o, place, Source, s));
-        t.editor_note.iter().for_each(|s| emit(o, place, EditorNote, s));
+        emit(o, place, Caption, Inline, &t.caption);
+        t.cells().for_each(|c| emit(o, place, Cell, Block, &c.text));
+        t.notes.iter().for_each(|n| emit(o, place, Note, Inline, n));
+        t.source.iter().for_each(|s| emit(o, place, Source, Inline, s));
+        t.editor_note.iter().for_each(|s| emit(o, place, EditorNote, Inline, s));
     }
     for (i, f) in model.figures.iter().enumerate() {
         let (o, place) = (&f.origin, Place::Figure(i));
-        emit(o, place, Caption, &f.caption);
-        f.source.iter().for_each(|s| emit(o, place, Source, s));
-        f.note.iter().for_each(|s| emit(o, place, Note, s));
-        f.editor_note.iter().for_each(|s| emit(o, place, EditorNote, s));
+        emit(o, place, Caption, Inline, &f.caption);
+        f.source.iter().for_each(|s| emit(o, place, Source, Inline, s));
+        f.note.iter().for_each(|s| emit(o, place, Note, Block, s));
+        f.editor_note.iter().for_each(|s| emit(o, place, EditorNote, Inline, s));
     }
     for (i, c) in model.companies.iter().enumerate() {
         let (o, place) = (&c.origin, Place::Company(i));
-        c.summary.iter().for_each(|s| emit(o, place, Summary, s));
-        c.facts.iter().for_each(|f| emit(o, place, Fact, &f.text));
-        c.editor_note.iter().for_each(|s| emit(o, place, EditorNote, s));
+        c.summary.iter().for_each(|s| emit(o, place, Summary, Block, s));
+        c.facts.iter().for_each(|f| emit(o, place, Fact, Inline, &f.text));
+        c.editor_note.iter().for_each(|s| emit(o, place, EditorNote, Inline, s));
     }
     if let Some(o) = &model.registry_origins.glossary {
         for (i, t) in model.terms.iter().enumerate() {
-            emit(o, Place::Term(i), Definition, &t.definition);
-            t.editor_note.iter().for_each(|s| emit(o, Place::Term(i), EditorNote, s));
+            emit(o, Place::Term(i), Definition, Block, &t.definition);
+            t.editor_note.iter().for_each(|s| emit(o, Place::Term(i), EditorNote, Inline, s));
         }
     }
 }
