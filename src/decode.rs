@@ -48,7 +48,12 @@ pub fn decode(mut bytes: Vec<u8>, shown: &str) -> Result<String> {
     if text.contains('\0') {
         let off = text.find('\0').unwrap_or(0);
         let (l, c) = line_col(&text, off);
-        return Err(Error::new(Diagnostic::error("NUL byte in a text file").in_file(shown).at(l, c)));
+        return Err(Error::new(
+            Diagnostic::error("NUL byte in a text file")
+                .in_file(shown)
+                .at(l, c)
+                .with_help("the file is damaged or not text: save it again as UTF-8 text, or move a binary file to content/assets/"),
+        ));
     }
     Ok(text)
 }

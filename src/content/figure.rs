@@ -60,7 +60,9 @@ pub fn parse(origin: Origin, assets: &std::path::Path) -> Result<Figure> {
                     .with_help("give a path under content/assets/, such as figures/fig1.png"),
             );
         } else if !assets.join(image).is_file() {
-            problems.push(origin.error_at_key("image", format!("image {image:?} not found in content/assets/")));
+            let there = asset_files(assets);
+            let help = super::missing_asset_help(image, "", there.iter().map(String::as_str));
+            problems.push(origin.error_at_key("image", format!("image {image:?} not found in content/assets/")).with_help(help));
         }
         if f.alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
             problems.push(origin.error_at_key("image", "a figure with an image needs `alt` text describing it"));
@@ -83,6 +85,13 @@ pub fn parse(origin: Origin, assets: &std::path::Path) -> Result<Figure> {
         editor_note: f.editor_note,
         origin,
     })
+}
+
+/// The files under `assets` (content/assets/), relative to it with `/` separators: read only
+/// when a figure names a file that is not there (the assets load alongside the figures).
+fn asset_files(assets: &std::path::Path) -> Vec<String> {
+    let files = walkdir::WalkDir::new(assets).into_iter().flatten().filter(|e| e.file_type().is_file());
+    files.filter_map(|e| e.path().strip_prefix(assets).ok().map(|p| p.to_string_lossy().replace('\\', "/"))).collect()
 }
 
 /// Why an asset path could escape `content/assets/` or is unusable, if it could.

@@ -41,6 +41,16 @@ pub struct Asset {
     pub path: PathBuf,
 }
 
+/// The help for an asset path `rel` that names no file under content/assets/: the closest of
+/// the files there (`assets`, as `rel` is), written as the path is (`written` in front), else
+/// where to put the file.
+pub fn missing_asset_help<'a>(rel: &str, written: &str, assets: impl IntoIterator<Item = &'a str>) -> String {
+    match crate::error::did_you_mean(rel, assets) {
+        Some(best) => format!("did you mean `{written}{best}`?"),
+        None => format!("put the file at content/assets/{rel}, or correct the path"),
+    }
+}
+
 /// Everything under `content/`, typed and validated, in reading order where order matters.
 #[derive(Debug, Default)]
 pub struct Model {
@@ -483,6 +493,17 @@ fn index_ids(model: &mut Model, sink: &mut Sink) {
     }
 }
 
+/// The chapters there are to name, by slug, in reading order (the first eight of a long
+/// report); `None` when none loaded.
+fn chapter_slugs(model: &Model) -> Option<String> {
+    const SHOWN: usize = 8;
+    let mut slugs: Vec<String> = model.chapters.iter().take(SHOWN).map(|c| format!("`{}`", c.slug())).collect();
+    if model.chapters.len() > SHOWN {
+        slugs.push(format!("… ({} in all)", model.chapters.len()));
+    }
+    (!slugs.is_empty()).then(|| format!("the chapters' slugs: {}", slugs.join(", ")))
+}
+
 /// Checks references between YAML items: sectors, chapters, sources, and alias clashes. Each
 /// error points at the reference itself (`chapter: ai` on its own line, the `nth` time the
 /// same value is given in the file); references to what failed to load are not reported.
@@ -493,7 +514,11 @@ fn cross_check(model: &Model, unloaded: &Unloaded, sink: &mut Sink) {
     let unknown_chapter_error = |origin: &files::Origin, ch: &str, n: usize| {
         let message =
             if ch.trim().is_empty() { "`chapter` is empty: name a chapter by its slug".into() } else { format!("unknown chapter {ch:?}") };
-        origin.error_at_value("chapter", ch, n, message).suggest(ch, chapter_ids())
+        let d = origin.error_at_value("chapter", ch, n, message).suggest(ch, chapter_ids());
+        match chapter_slugs(model) {
+            Some(slugs) => d.with_help_if_none(&slugs),
+            None => d,
+        }
     };
     // How many times `value` was given before: which of its places to point at.
     fn nth<'a>(before: impl Iterator<Item = &'a str>, value: &str) -> usize {

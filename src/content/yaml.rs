@@ -10,7 +10,14 @@ use crate::error::{Diagnostic, Error, Result, line_col, unknown_field_help};
 /// Deserializes `text` (the YAML part of `file`, starting at line `first_line`) into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> Result<T> {
     if text.trim().is_empty() {
-        return Err(Error::new(Diagnostic::error("empty YAML: expected a mapping of fields").in_file(file).at(first_line, 1)));
+        let mut d = Diagnostic::error("empty YAML: expected a mapping of fields").in_file(file).at(first_line, 1);
+        // The field an empty mapping lacks first is the one to start with.
+        if let Err(e) = serde_yaml::from_str::<T>("{}")
+            && let Some(field) = between(&e.to_string(), "missing field `", "`")
+        {
+            d = d.with_help(format!("write its fields as `key: value` lines, starting with `{field}: …`"));
+        }
+        return Err(Error::new(d));
     }
     let value = serde_yaml::from_str(text).map_err(|e| Error::new(describe(&e, text, file, first_line)))?;
     // YAML reads `key: ~` or `key: null` as nothing, which a text field would show as "~" or

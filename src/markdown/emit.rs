@@ -711,7 +711,8 @@ impl<'c, 'e> Emitter<'c, 'e> {
             }
             Ok(Dest::Asset(rel)) => {
                 if !self.ctx.model.assets.iter().any(|a| a.rel == rel) {
-                    self.error_at(range.start, format!("asset {rel:?} not found in content/assets/"), None);
+                    let help = crate::content::missing_asset_help(&rel, "assets/", self.ctx.model.assets.iter().map(|a| a.rel.as_str()));
+                    self.error_at(range.start, format!("asset {rel:?} not found in content/assets/"), Some(help));
                 }
                 let url = self.ctx.urls.asset(&rel);
                 self.open_plain_link(&url, title);
@@ -834,7 +835,8 @@ impl<'c, 'e> Emitter<'c, 'e> {
         let src = match links::classify(dest, &self.ctx.model.ids) {
             Ok(Dest::Asset(rel)) => {
                 if !self.ctx.model.assets.iter().any(|a| a.rel == rel) {
-                    self.error_at(range.start, format!("image {rel:?} not found in content/assets/"), None);
+                    let help = crate::content::missing_asset_help(&rel, "assets/", self.ctx.model.assets.iter().map(|a| a.rel.as_str()));
+                    self.error_at(range.start, format!("image {rel:?} not found in content/assets/"), Some(help));
                 }
                 self.ctx.urls.asset(&rel)
             }

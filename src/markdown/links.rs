@@ -134,7 +134,10 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
     }
     if let Some(rel) = dest.strip_prefix("assets/") {
         if let Some(why) = crate::content::figure::unsafe_asset_path(rel) {
-            return Err(refused(format!("asset path {dest:?} {why}"), None));
+            return Err(refused(
+                format!("asset path {dest:?} {why}"),
+                Some("give a path under content/assets/, such as `assets/figures/fig1.png`".into()),
+            ));
         }
         return Ok(Dest::Asset(rel.to_string()));
     }
