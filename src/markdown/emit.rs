@@ -457,6 +457,13 @@ impl<'c, 'e> Emitter<'c, 'e> {
             }
             Tag::FootnoteDefinition(label) => {
                 self.flush();
+                if self.input.mode != Mode::Document {
+                    self.error_at(
+                        range.start,
+                        "footnotes are only allowed in chapters".into(),
+                        Some("write the note into the text itself; a table's notes go under its `notes`".into()),
+                    );
+                }
                 let k = self.fn_def_order.len();
                 if self.fn_defs.insert(label.to_string(), k).is_some() {
                     self.error_at(
@@ -802,7 +809,11 @@ impl<'c, 'e> Emitter<'c, 'e> {
             match links::classify(dest, &self.ctx.model.ids) {
                 Ok(Dest::Item(target, None)) if para_start.is_some() => {
                     if self.input.mode != Mode::Document {
-                        self.error_at(range.start, "tables and figures can only be placed in chapters".into(), None);
+                        self.error_at(
+                            range.start,
+                            "tables and figures can only be placed in chapters".into(),
+                            Some(format!("refer to it with a link instead: `[]({dest})`")),
+                        );
                     } else {
                         let mut loc = self.loc(range.start);
                         loc.anchor = String::new();

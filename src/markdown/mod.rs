@@ -370,9 +370,6 @@ impl FieldParser<'_> {
             },
         );
         self.diagnostics.extend(out.diagnostics);
-        if !out.footnotes.is_empty() {
-            self.diagnostics.push(Diagnostic::error("footnotes are only allowed in chapters").in_file(&origin.file));
-        }
         self.refs.extend(out.refs);
         out.body
     }
