@@ -153,7 +153,11 @@ impl Staging {
     /// Creates the staging directory beside `target` (after recovering from earlier crashes).
     pub fn create(target: &Path) -> Result<Staging> {
         if target.exists() && !target.is_dir() {
-            return Err(Error::new(Diagnostic::error("output path exists and is not a directory").in_file(target.display().to_string())));
+            return Err(Error::new(
+                Diagnostic::error("output path exists and is not a directory")
+                    .in_file(target.display().to_string())
+                    .with_help("build into a directory: choose another path (`--out` or `output_dir` in site.toml), or move the file away"),
+            ));
         }
         if let Some(parent) = target.parent()
             && !parent.as_os_str().is_empty()

@@ -232,7 +232,7 @@ fn content_errors_come_before_output_errors() {
     assert!(err.contains("unknown table id `nope`") && !err.contains("not a directory"), "{err}");
     s.write("content/chapters/01-one.md", &chapter(1, "one", "첫째 장", "고친 본문\n"));
     let err = reportgen::build(&opts).unwrap_err().to_string();
-    assert!(err.contains("output path exists and is not a directory"), "{err}");
+    assert!(err.contains("output path exists and is not a directory") && err.contains("help: build into a directory"), "{err}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "a file, not a directory");
 }
 
