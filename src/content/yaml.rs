@@ -140,6 +140,14 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     {
         help = Some(format!("the quote opened on line {} is not closed", open + first_line));
     }
+    // `caption: '인터넷 플러스'의 …`: the quoted value ends at its closing quote, and text follows.
+    if ["did not find expected key", "did not find expected '-'", "expected <block end>"].iter().any(|m| message.contains(m))
+        && let Some((lead, fixed, quote)) = text_after_quote(text, line)
+    {
+        help = Some(format!(
+            "a value that starts with a quote ends at its closing quote, and text follows it here: put the whole value in {quote} quotes, `{lead}{fixed}`"
+        ));
+    }
     if let Some(field) = between(&message, "duplicate field `", "`") {
         // serde_yaml points at the start of the mapping; point at the second occurrence.
         if let Some(off) = nth_key(text, field, 1) {
@@ -191,6 +199,44 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     let mut d = Diagnostic::error(message).in_file(file).at(line, col);
     d.help = help;
     d
+}
+
+/// For 1-based `line` written `key: 'quoted' text` (or `- 'quoted' text`), where YAML ends the
+/// value at its closing quote: what precedes the value (`key: `), the whole value in the other
+/// quotes (escaped as those need), and the name of those quotes.
+fn text_after_quote(text: &str, line: usize) -> Option<(&str, String, &'static str)> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let (lead_end, raw) = match key_value(l) {
+        Some(kv) => (kv.value_at, kv.value),
+        None => {
+            let item = l.trim_start().strip_prefix("- ")?.trim_start();
+            (l.len() - item.len(), without_comment(item))
+        }
+    };
+    let quote = raw.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+    let mut chars = raw.char_indices().skip(1);
+    let close = loop {
+        match chars.next()? {
+            (_, '\\') if quote == '"' => {
+                chars.next();
+            }
+            (i, '\'') if quote == '\'' && raw[i + 1..].starts_with('\'') => {
+                chars.next();
+            }
+            (i, c) if c == quote => break i,
+            _ => {}
+        }
+    };
+    if raw[close + 1..].trim().is_empty() {
+        return None;
+    }
+    let lead = &l[..lead_end];
+    Some(if quote == '\'' {
+        (lead, format!("\"{}\"", raw.replace('\\', "\\\\").replace('"', "\\\"")), "double")
+    } else {
+        let inner = raw[1..].strip_suffix('"').unwrap_or(&raw[1..]);
+        (lead, format!("'{}'", inner.replace('\'', "''")), "single")
+    })
 }
 
 /// `message` without its " at line L column C" parts.
@@ -778,6 +824,22 @@ mod tests {
         assert_eq!(readable_path("unknown field `x`: y"), "unknown field `x`: y");
         assert_eq!(readable_path("chart: x"), "chart: x");
         assert_eq!(readable_path("a[b]: x"), "a[b]: x");
+    }
+
+    /// A quoted value followed by more text: the help writes the whole value in the other
+    /// quotes, escaped as those need.
+    #[test]
+    fn text_after_a_closing_quote_is_told_the_value_to_write() {
+        let help = |t: &str| parse::<T>(t, "t.yaml", 1).unwrap_err().diagnostics[0].help.clone().unwrap_or_default();
+        let single = help("values: []\nid: '인터넷 플러스'의 발전 목표\n");
+        assert!(single.ends_with("double quotes, `id: \"'인터넷 플러스'의 발전 목표\"`"), "{single}");
+        let double = help("values: []\nid: \"중국 \"인터넷 플러스\"의 목표\"\n");
+        assert!(double.ends_with("single quotes, `id: '중국 \"인터넷 플러스\"의 목표'`"), "{double}");
+        let item = help("id: a\nvalues:\n  - '가'나 \"다\"\n");
+        assert!(item.ends_with("`  - \"'가'나 \\\"다\\\"\"`"), "{item}");
+        // An escaped quote inside is not the closing one; a quoted value alone is fine.
+        assert_eq!(text_after_quote("caption: '그''s'\n", 1), None);
+        assert_eq!(text_after_quote("caption: \"a \\\" b\" # 주석\n", 1), None);
     }
 
     #[test]
