@@ -20,16 +20,23 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
         return Err(Error::new(d));
     }
     let value = serde_yaml::from_str(text).map_err(|e| Error::new(describe(&e, text, file, first_line)))?;
+    // An error about a value YAML read otherwise than meant, at `line`/`col` of the YAML part.
+    let refused = |line: usize, col: usize, message: String, help: String| {
+        Err(Error::new(Diagnostic::error(message).in_file(file).at(line + first_line - 1, col).with_help(help)))
+    };
+    let named = |key: &str| if key.is_empty() { "this item".to_string() } else { format!("`{key}`") };
     // YAML reads `key: ~` or `key: null` as nothing, which a text field would show as "~" or
     // "null" on the page: never meant, so refused (a field left empty is left out).
     if let Some((line, col, key, null)) = written_null(text) {
-        let what = if key.is_empty() { "this item".to_string() } else { format!("`{key}`") };
-        return Err(Error::new(
-            Diagnostic::error(format!("`{null}` is YAML's empty value, not text"))
-                .in_file(file)
-                .at(line + first_line - 1, col)
-                .with_help(format!("write the value, or leave {what} out; in quotes (\"{null}\") it is shown as written")),
-        ));
+        let help = format!("write the value, or leave {} out; in quotes (\"{null}\") it is shown as written", named(key));
+        return refused(line, col, format!("`{null}` is YAML's empty value, not text"), help);
+    }
+    // `caption: 중국 #1 기업` is "중국" to YAML: the rest was meant as text, not a comment.
+    if let Some((line, col, key, raw, kept)) = comment_in_text(text) {
+        let quoted = raw.replace('\\', "\\\\").replace('"', "\\\"");
+        let lead = if key.is_empty() { "- ".to_string() } else { format!("{key}: ") };
+        let help = format!("put the whole text in quotes, `{lead}\"{quoted}\"`; a comment is written `# …`, with a space");
+        return refused(line, col, format!("YAML reads ` #…` here as a comment, so {} is {kept:?}", named(key)), help);
     }
     Ok(value)
 }
@@ -73,9 +80,11 @@ fn key_value(line: &str) -> Option<KeyValue<'_>> {
     Some(KeyValue { key_at, key, value, value_at })
 }
 
-/// The first value written as YAML's null (`~`, `null`): (line, column, its key or "" for a
-/// list item, the token). Text inside block scalars (`|`, `>`) is text, not values.
-fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
+/// The values written on their own lines, `key: value` or list items `- value`: (0-based
+/// line, the line, the key or "" for an item, the value's byte offset in the line). Text
+/// inside block scalars (`|`, `>`) is text, not values.
+fn written_values(text: &str) -> Vec<(usize, &str, &str, usize)> {
+    let mut out = Vec::new();
     let mut block: Option<usize> = None;
     for (i, line) in text.lines().enumerate() {
         let body = line.trim_start_matches(' ');
@@ -86,22 +95,41 @@ fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
             }
             block = None;
         }
-        let (key, value, at) = match key_value(line) {
-            Some(kv) => (kv.key, kv.value, kv.value_at),
-            None if body.starts_with("- ") => {
-                let item = body.trim_start_matches(['-', ' ']);
-                ("", without_comment(item), line.len() - item.len())
-            }
+        let (key, at) = match key_value(line) {
+            Some(kv) => (kv.key, kv.value_at),
+            None if body.starts_with("- ") => ("", line.len() - body.trim_start_matches(['-', ' ']).len()),
             None => continue,
         };
-        if is_null(value) {
-            return Some((i + 1, line[..at].chars().count() + 1, key, value));
-        }
-        if value.starts_with(['|', '>']) {
+        if without_comment(&line[at..]).starts_with(['|', '>']) {
             block = Some(indent);
         }
+        out.push((i, line, key, at));
     }
-    None
+    out
+}
+
+/// The first value written as YAML's null (`~`, `null`): (line, column, its key or "" for a
+/// list item, the token).
+fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
+    written_values(text).into_iter().find_map(|(i, line, key, at)| {
+        let value = without_comment(&line[at..]);
+        is_null(value).then(|| (i + 1, line[..at].chars().count() + 1, key, value))
+    })
+}
+
+/// The first unquoted value whose text goes on after ` #` with no space (`중국 #1 기업`): YAML
+/// reads the rest of the line as a comment and the value as what comes before it. (line,
+/// column of the `#`, the key or "", the value as written, what YAML keeps.)
+fn comment_in_text(text: &str) -> Option<(usize, usize, &str, &str, &str)> {
+    written_values(text).into_iter().find_map(|(i, line, key, at)| {
+        let raw = line[at..].trim_end();
+        if raw.starts_with(['"', '\'', '[', '{', '|', '>', '#']) {
+            return None;
+        }
+        let hash = raw.match_indices(" #").map(|(j, _)| j + 1).find(|&j| raw[j + 1..].starts_with(|c: char| !c.is_whitespace()))?;
+        let kept = raw[..hash].trim_end();
+        Some((i + 1, line[..at + hash].chars().count() + 1, key, raw, kept))
+    })
 }
 
 fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) -> Diagnostic {
@@ -125,13 +153,19 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     }
     // A block text (`key: |`) whose lines start no further right than its key: they read as keys.
     if message.contains("could not find expected ':'") {
-        help = Some(match unindented_block(text, line) {
-            Some((key, indicator, at, first, col)) => format!(
+        let no_space = colon_without_space(text, line);
+        help = Some(match (no_space, unindented_block(text, line)) {
+            (Some((at, after, fixed)), _) => {
+                // The mistake is on the line above, where the colon lacks its space.
+                (line, col) = (at, after);
+                format!("write a space after the colon: `{fixed}`")
+            }
+            (None, Some((key, indicator, at, first, col))) => format!(
                 "the text of `{key}: {indicator}` on line {} must be indented further than `{key}`: line {} starts at column {col}, as `{key}` does",
                 at + first_line - 1,
                 first + first_line - 1
             ),
-            None => "this line is read as a key without its `:`: a text that goes on from the line above must be indented further than its key, or be in quotes".to_string(),
+            (None, None) => "this line is read as a key without its `:`: a text that goes on from the line above must be indented further than its key, or be in quotes".to_string(),
         });
     }
     // A quote left open swallows the lines after it; the parser stumbles only further down.
@@ -342,6 +376,8 @@ fn syntax_help(message: &str) -> Option<&'static str> {
         "a quoted value is not closed: end it with the same quote it starts with"
     } else if message.contains("invalid type: sequence, expected a string") || message.contains("invalid type: map, expected a string") {
         "YAML reads a value that starts with [ or { as a list or a mapping (a Markdown link, say): put the text in quotes, e.g. summary: \"[…](…) …\""
+    } else if message.contains("while scanning an alias") || message.contains("while scanning an anchor") {
+        "YAML reads a value that starts with * or & as an alias or an anchor: put the text in quotes, e.g. - \"* 중국 제조업의 …\""
     } else if message.contains("cannot start any token") {
         "a value that starts with @ or ` must be in quotes"
     } else {
@@ -388,6 +424,22 @@ fn overindented_key(text: &str, line: usize, col: usize) -> Option<(usize, usize
         return None;
     }
     Some((above + 1, prev_kv.key_at + 1))
+}
+
+/// The line above 1-based `line` when it is `key:value`, with no space after the colon, which
+/// YAML reads as text going on to the next line: that line (1-based), the column after the
+/// colon and the line written with the space.
+fn colon_without_space(text: &str, line: usize) -> Option<(usize, usize, String)> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    let (i, l) = lines.iter().enumerate().rev().skip(1).find(|(_, l)| !l.trim().is_empty())?;
+    let body = l.trim_start_matches([' ', '-']);
+    let (key, after) = body.split_once(':')?;
+    let valid = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if !valid || after.is_empty() || after.starts_with([' ', '/', ':']) {
+        return None;
+    }
+    let lead = &l[..l.len() - body.len()];
+    Some((i + 1, lead.len() + key.chars().count() + 2, format!("{lead}{key}: {after}").trim_start().to_string()))
 }
 
 /// The last `key: |` (or `>`) line at or above 1-based `line` whose first text line starts no
@@ -840,6 +892,37 @@ mod tests {
         // An escaped quote inside is not the closing one; a quoted value alone is fine.
         assert_eq!(text_after_quote("caption: '그''s'\n", 1), None);
         assert_eq!(text_after_quote("caption: \"a \\\" b\" # 주석\n", 1), None);
+    }
+
+    /// Text that YAML would cut at ` #` is an error with the quoted value to write; a comment
+    /// written `# …`, a `#` in quotes, in a block text or in an address is left alone.
+    #[test]
+    fn text_cut_by_a_comment_is_refused() {
+        let e = parse::<T>("id: 중국 #1 기업\nvalues:\n  - 가 #나\n", "t.yaml", 1).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.col, d.message.as_str()), (1, 8, "YAML reads ` #…` here as a comment, so `id` is \"중국\""), "{e}");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("put the whole text in quotes, `id: \"중국 #1 기업\"`; a comment is written `# …`, with a space")
+        );
+        assert_eq!(comment_in_text("values:\n  - 가 #나\n").map(|c| (c.0, c.1, c.4)), Some((2, 7, "가")));
+        for fine in ["id: a # 주석\n", "id: \"중국 #1\"\n", "id: |\n  중국 #1\n", "url: https://x.org/#a\n", "# 주석 #1\nid: a\n"] {
+            assert_eq!(comment_in_text(fine), None, "{fine:?}");
+        }
+    }
+
+    /// `key:value` (no space after the colon) is pointed at, with the line to write; a value
+    /// starting with `*` is told to be quoted.
+    #[test]
+    fn a_colon_without_its_space_and_an_alias_are_told_the_fix() {
+        let e = parse::<T>("values: []\nid:\"가\"\nother: 1\n", "t.yaml", 1).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.col), (2, 4), "{e}");
+        assert_eq!(d.help.as_deref(), Some("write a space after the colon: `id: \"가\"`"));
+        assert_eq!(colon_without_space("a: 1\nurl:https://x\nb: 2\n", 3), Some((2, 5, "url: https://x".into())));
+        assert_eq!(colon_without_space("a: 1\n  https://x.org\nb: 2\n", 3), None, "an address's colon is not a key's");
+        let e = parse::<T>("id: a\nvalues:\n  - * 중국 제조업\n", "t.yaml", 1).unwrap_err();
+        assert!(e.diagnostics[0].help.as_deref().is_some_and(|h| h.contains("starts with * or &")), "{e}");
     }
 
     #[test]
