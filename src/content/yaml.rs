@@ -376,6 +376,8 @@ fn syntax_help(message: &str) -> Option<&'static str> {
         "a quoted value is not closed: end it with the same quote it starts with"
     } else if message.contains("invalid type: sequence, expected a string") || message.contains("invalid type: map, expected a string") {
         "YAML reads a value that starts with [ or { as a list or a mapping (a Markdown link, say): put the text in quotes, e.g. summary: \"[…](…) …\""
+    } else if message.contains("while scanning a tag") {
+        "YAML reads a value that starts with ! as a tag: put the text in quotes, e.g. caption: \"!중요 …\""
     } else if message.contains("while scanning an alias") || message.contains("while scanning an anchor") {
         "YAML reads a value that starts with * or & as an alias or an anchor: put the text in quotes, e.g. - \"* 중국 제조업의 …\""
     } else if message.contains("cannot start any token") {
@@ -912,9 +914,9 @@ mod tests {
     }
 
     /// `key:value` (no space after the colon) is pointed at, with the line to write; a value
-    /// starting with `*` is told to be quoted.
+    /// starting with `*` or `!` is told to be quoted.
     #[test]
-    fn a_colon_without_its_space_and_an_alias_are_told_the_fix() {
+    fn a_colon_without_its_space_an_alias_and_a_tag_are_told_the_fix() {
         let e = parse::<T>("values: []\nid:\"가\"\nother: 1\n", "t.yaml", 1).unwrap_err();
         let d = &e.diagnostics[0];
         assert_eq!((d.line, d.col), (2, 4), "{e}");
@@ -923,6 +925,8 @@ mod tests {
         assert_eq!(colon_without_space("a: 1\n  https://x.org\nb: 2\n", 3), None, "an address's colon is not a key's");
         let e = parse::<T>("id: a\nvalues:\n  - * 중국 제조업\n", "t.yaml", 1).unwrap_err();
         assert!(e.diagnostics[0].help.as_deref().is_some_and(|h| h.contains("starts with * or &")), "{e}");
+        let e = parse::<T>("id: !중요 목표\nvalues: []\n", "t.yaml", 1).unwrap_err();
+        assert!(e.diagnostics[0].help.as_deref().is_some_and(|h| h.contains("starts with ! as a tag")), "{e}");
     }
 
     #[test]
