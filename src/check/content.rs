@@ -256,6 +256,7 @@ fn read(text: &Text, escape: bool, blocks: bool, out: &mut Vec<Finding>, mut eac
         }
         match ev {
             Event::Start(Tag::Paragraph) if blocks => as_text(text, range.clone(), out),
+            Event::Start(Tag::List(Some(start))) if blocks && start >= 100 => out.push(as_list(text, range.start, start)),
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(_) if !in_code => out.extend(bold_as_text(text, range.clone())),
@@ -322,6 +323,20 @@ fn as_text(text: &Text, range: std::ops::Range<usize>, out: &mut Vec<Finding>) {
         format!("a table is shown as text: {problem}"),
         format!("put one `---` cell under each header cell: `{want}`"),
     ));
+}
+
+/// A numbered list that starts at `start` (100 or more, at byte `at` of the text): a year or
+/// another number at the start of a paragraph (`2016. 12. …`), not a list.
+fn as_list(text: &Text, at: usize, start: u64) -> Finding {
+    let marker: String = text.body[at..].chars().take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ')')).collect();
+    let digits = marker.trim_end_matches(['.', ')']);
+    let escaped = format!("{digits}\\{}", &marker[digits.len()..]);
+    text.warn(
+        Kind::TextAsList,
+        at,
+        format!("`{marker}` at the start of a paragraph makes it a numbered list counting from {start}"),
+        format!("write `{escaped}` to keep it as text"),
+    )
 }
 
 /// A `**` in text (`range` of the text) that CommonMark left as it is because it stands

@@ -69,9 +69,13 @@ pub enum Kind {
     EmptyChapter,
     /// Raw HTML in Markdown that the `escape` policy shows as text (`<br>` on the page).
     EscapedHtml,
-    /// Markdown meant as a heading or a table that CommonMark reads as a paragraph
-    /// (`##가` without a space, a table whose line under the header does not match it).
+    /// Markdown that CommonMark shows as text: a heading or a table read as a paragraph (`##가`
+    /// without a space, a table whose line under the header does not match it), a reference
+    /// link with no definition, `**` beside Korean punctuation.
     MarkdownAsText,
+    /// A paragraph that starts with a year or another large number and `.` or `)` (`2016. 12.
+    /// …`), which CommonMark reads as a numbered list counting from it.
+    TextAsList,
     /// `base_url` left at a documentation example (`https://example.org/`): canonical links,
     /// the sitemap and the feed would point there.
     PlaceholderUrl,
@@ -101,7 +105,8 @@ impl Kind {
             Kind::BodyH1 => "level-1 headings inside chapters",
             Kind::EmptyChapter => "empty chapters",
             Kind::EscapedHtml => "raw HTML shown as text",
-            Kind::MarkdownAsText => "headings and tables shown as text",
+            Kind::MarkdownAsText => "Markdown shown as text",
+            Kind::TextAsList => "text read as numbered lists",
             Kind::PlaceholderUrl => "a placeholder base URL",
         }
     }
