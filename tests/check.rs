@@ -448,41 +448,35 @@ fn headings_and_tables_shown_as_text_are_warnings_at_their_lines() {
     assert!(fs.iter().all(|f| !f.is_error()));
 }
 
-/// A paragraph that starts with a year and a period (`2016. 12. …`, as Korean writes dates)
-/// is a numbered list to CommonMark, counting from 2016: a warning with the escape to write.
-/// A real list, a list that starts at 3, and a year inside a line are left alone; so is a
-/// one-line field, where a leading number is kept as text.
+/// Text that CommonMark reads as Markdown: a paragraph that starts with a year and a period
+/// (`2016. 12. …`, as Korean writes dates) is a numbered list counting from 2016; pasted text
+/// indented by four spaces is code; a `---` right under a line makes it a heading. Warnings
+/// with the fix. A real list, a list that starts at 3, a year inside a line, a heading
+/// indented by three spaces and a fenced code block are left alone; so is a one-line field,
+/// where a leading number is kept as text.
 #[test]
-fn a_paragraph_that_starts_with_a_year_is_a_warning() {
+fn text_read_as_a_list_code_or_a_heading_is_a_warning() {
     let s = clean();
-    let body = "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n\n2016. 12. 바이두가 발표했다.\n\n1. 첫째\n2. 둘째\n\n3. 셋째부터\n\n발표는 2016. 12.에 있었다.\n\n1999) 괄호로 쓴 해\n";
+    let body = "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n\n2016. 12. 바이두가 발표했다.\n\n1. 첫째\n2. 둘째\n\n3. 셋째부터\n\n발표는 2016. 12.에 있었다.\n\n1999) 괄호로 쓴 해\n\n    ◎ 들여 쓴 문단\n\n구분선 앞 문장.\n---\n\n   ### 들여 쓴 제목\n\n```\n코드\n```\n";
     s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", body));
-    s.write(
-        "content/tables/t1.yaml",
-        "id: t1\ncaption: \"2016. 12. 기준\"\nheader:\n  - [구분, 값]\nrows:\n  - [\"2015. 5. 발표\", \"1\"]\n",
-    );
-    let fs = expect(&s, None, &[Kind::TextAsList, Kind::TextAsList, Kind::TextAsList]);
+    s.write("content/tables/t1.yaml", "id: t1\ncaption: \"2016. 12. 기준\"\nheader:\n  - [구분, 값]\nrows:\n  - [\"2015. 5. 발표\", \"1\"]\n");
+    let fs = expect(&s, None, &[Kind::TextAsMarkdown; 5]);
     let found: Vec<(String, usize, &str, Option<&str>)> = fs
         .iter()
-        .map(|f| {
-            (f.diagnostic.file.clone().unwrap_or_default(), f.diagnostic.line, f.diagnostic.message.as_str(), f.diagnostic.help.as_deref())
-        })
+        .map(|f| (f.diagnostic.file.clone().unwrap_or_default(), f.diagnostic.line, f.diagnostic.message.as_str(), f.diagnostic.help.as_deref()))
         .collect();
     let two = "content/chapters/02-two.md".to_string();
     assert_eq!(
         found,
         [
-            (
-                two.clone(),
-                11,
-                "`2016.` at the start of a paragraph makes it a numbered list counting from 2016",
-                Some("write `2016\\.` to keep it as text")
-            ),
+            (two.clone(), 11, "`2016.` at the start of a paragraph makes it a numbered list counting from 2016", Some("write `2016\\.` to keep it as text")),
+            (two.clone(), 20, "`1999)` at the start of a paragraph makes it a numbered list counting from 1999", Some("write `1999\\)` to keep it as text")),
+            (two.clone(), 22, "text indented by four spaces or more is shown as code", Some("remove the indentation; code is written between ``` fences")),
             (
                 two,
-                20,
-                "`1999)` at the start of a paragraph makes it a numbered list counting from 1999",
-                Some("write `1999\\)` to keep it as text")
+                25,
+                "`---` right under a line of text makes that line a heading",
+                Some("for a separator line, leave a blank line above `---`; for a heading, write `## …` on one line")
             ),
             (
                 "content/tables/t1.yaml".to_string(),

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{BrokenLink, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::{Finding, Kind};
 use crate::build::Analysis;
@@ -176,6 +176,9 @@ fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
         let place = |off| Some(ch.body_start + off);
         read(&Text { origin: &ch.origin, body: ch.body(), place: &place }, escape, true, out, |ev, off, out| {
             let Event::Start(Tag::Heading { level, .. }) = ev else { return };
+            if !ch.body()[off..].trim_start_matches(' ').starts_with('#') {
+                return; // A `---` under a line of text: warned about as text read as a heading.
+            }
             let (level, at) = (*level as u8, ch.body_start + off);
             if level == 1 {
                 out.push(warn(
@@ -257,7 +260,15 @@ fn read(text: &Text, escape: bool, blocks: bool, out: &mut Vec<Finding>, mut eac
         match ev {
             Event::Start(Tag::Paragraph) if blocks => as_text(text, range.clone(), out),
             Event::Start(Tag::List(Some(start))) if blocks && start >= 100 => out.push(as_list(text, range.start, start)),
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::Start(Tag::CodeBlock(ref kind)) => {
+                in_code = true;
+                if blocks && matches!(kind, CodeBlockKind::Indented) {
+                    out.push(as_code(text, range.start));
+                }
+            }
+            Event::Start(Tag::Heading { .. }) if blocks && !body[range.start..].trim_start_matches(' ').starts_with('#') => {
+                out.push(as_heading(text, range.clone()))
+            }
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(_) if !in_code => out.extend(bold_as_text(text, range.clone())),
             _ => {}
@@ -332,10 +343,35 @@ fn as_list(text: &Text, at: usize, start: u64) -> Finding {
     let digits = marker.trim_end_matches(['.', ')']);
     let escaped = format!("{digits}\\{}", &marker[digits.len()..]);
     text.warn(
-        Kind::TextAsList,
+        Kind::TextAsMarkdown,
         at,
         format!("`{marker}` at the start of a paragraph makes it a numbered list counting from {start}"),
         format!("write `{escaped}` to keep it as text"),
+    )
+}
+
+/// Text indented by four spaces or more (at byte `at` of the text), which CommonMark shows as
+/// a code block: pasted text often keeps its indentation.
+fn as_code(text: &Text, at: usize) -> Finding {
+    text.warn(
+        Kind::TextAsMarkdown,
+        at,
+        "text indented by four spaces or more is shown as code".to_string(),
+        "remove the indentation; code is written between ``` fences".to_string(),
+    )
+}
+
+/// A line of text with a `---` or `===` line right under it (`range` of the text), which
+/// CommonMark makes a heading: a separator line written without a blank line above it.
+fn as_heading(text: &Text, range: std::ops::Range<usize>) -> Finding {
+    let lines = text.body[range.clone()].trim_end();
+    let under = lines.rfind('\n').map_or(0, |i| i + 1);
+    let mark = lines[under..].trim();
+    text.warn(
+        Kind::TextAsMarkdown,
+        range.start + under,
+        format!("`{mark}` right under a line of text makes that line a heading"),
+        format!("for a separator line, leave a blank line above `{mark}`; for a heading, write `## …` on one line"),
     )
 }
 

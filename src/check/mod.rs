@@ -73,9 +73,10 @@ pub enum Kind {
     /// without a space, a table whose line under the header does not match it), a reference
     /// link with no definition, `**` beside Korean punctuation.
     MarkdownAsText,
-    /// A paragraph that starts with a year or another large number and `.` or `)` (`2016. 12.
-    /// …`), which CommonMark reads as a numbered list counting from it.
-    TextAsList,
+    /// Text that CommonMark reads as Markdown: a paragraph that starts with a year and `.` or
+    /// `)` (`2016. 12. …`, a numbered list counting from 2016), text indented by four spaces (a
+    /// code block), a `---` line right under a line of text (a heading).
+    TextAsMarkdown,
     /// `base_url` left at a documentation example (`https://example.org/`): canonical links,
     /// the sitemap and the feed would point there.
     PlaceholderUrl,
@@ -106,7 +107,7 @@ impl Kind {
             Kind::EmptyChapter => "empty chapters",
             Kind::EscapedHtml => "raw HTML shown as text",
             Kind::MarkdownAsText => "Markdown shown as text",
-            Kind::TextAsList => "text read as numbered lists",
+            Kind::TextAsMarkdown => "text read as Markdown",
             Kind::PlaceholderUrl => "a placeholder base URL",
         }
     }
