@@ -459,19 +459,39 @@ fn text_read_as_a_list_code_or_a_heading_is_a_warning() {
     let s = clean();
     let body = "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n\n2016. 12. 바이두가 발표했다.\n\n1. 첫째\n2. 둘째\n\n3. 셋째부터\n\n발표는 2016. 12.에 있었다.\n\n1999) 괄호로 쓴 해\n\n    ◎ 들여 쓴 문단\n\n구분선 앞 문장.\n---\n\n   ### 들여 쓴 제목\n\n```\n코드\n```\n";
     s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", body));
-    s.write("content/tables/t1.yaml", "id: t1\ncaption: \"2016. 12. 기준\"\nheader:\n  - [구분, 값]\nrows:\n  - [\"2015. 5. 발표\", \"1\"]\n");
+    s.write(
+        "content/tables/t1.yaml",
+        "id: t1\ncaption: \"2016. 12. 기준\"\nheader:\n  - [구분, 값]\nrows:\n  - [\"2015. 5. 발표\", \"1\"]\n",
+    );
     let fs = expect(&s, None, &[Kind::TextAsMarkdown; 5]);
     let found: Vec<(String, usize, &str, Option<&str>)> = fs
         .iter()
-        .map(|f| (f.diagnostic.file.clone().unwrap_or_default(), f.diagnostic.line, f.diagnostic.message.as_str(), f.diagnostic.help.as_deref()))
+        .map(|f| {
+            (f.diagnostic.file.clone().unwrap_or_default(), f.diagnostic.line, f.diagnostic.message.as_str(), f.diagnostic.help.as_deref())
+        })
         .collect();
     let two = "content/chapters/02-two.md".to_string();
     assert_eq!(
         found,
         [
-            (two.clone(), 11, "`2016.` at the start of a paragraph makes it a numbered list counting from 2016", Some("write `2016\\.` to keep it as text")),
-            (two.clone(), 20, "`1999)` at the start of a paragraph makes it a numbered list counting from 1999", Some("write `1999\\)` to keep it as text")),
-            (two.clone(), 22, "text indented by four spaces or more is shown as code", Some("remove the indentation; code is written between ``` fences")),
+            (
+                two.clone(),
+                11,
+                "`2016.` at the start of a paragraph makes it a numbered list counting from 2016",
+                Some("write `2016\\.` to keep it as text")
+            ),
+            (
+                two.clone(),
+                20,
+                "`1999)` at the start of a paragraph makes it a numbered list counting from 1999",
+                Some("write `1999\\)` to keep it as text")
+            ),
+            (
+                two.clone(),
+                22,
+                "text indented by four spaces or more is shown as code",
+                Some("remove the indentation; code is written between ``` fences")
+            ),
             (
                 two,
                 25,

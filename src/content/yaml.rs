@@ -38,7 +38,27 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
         let help = format!("put the whole text in quotes, `{lead}\"{quoted}\"`; a comment is written `# …`, with a space");
         return refused(line, col, format!("YAML reads ` #…` here as a comment, so {} is {kept:?}", named(key)), help);
     }
+    // `chapter: &made-in-china-2025` names the value (an anchor) and leaves it empty;
+    // `*name` repeats another: neither is text, and content files have no use for them.
+    if let Some((line, col, key, raw)) = anchor_or_alias(text) {
+        let what =
+            if raw.starts_with('&') { "an anchor (a name for the value that follows)" } else { "an alias (a copy of another value)" };
+        let quoted = raw.replace('\\', "\\\\").replace('"', "\\\"");
+        let lead = if key.is_empty() { "- ".to_string() } else { format!("{key}: ") };
+        let help = format!("to keep it as text, put it in quotes, `{lead}\"{quoted}\"`; otherwise remove the `{}`", &raw[..1]);
+        let token = raw.split_whitespace().next().unwrap_or(raw);
+        return refused(line, col, format!("YAML reads `{token}` in {} as {what}, not as text", named(key)), help);
+    }
     Ok(value)
+}
+
+/// The first value written as a YAML anchor (`&name …`) or alias (`*name`), unquoted: (line,
+/// column, the key or "" for an item, the value as written).
+fn anchor_or_alias(text: &str) -> Option<(usize, usize, &str, &str)> {
+    written_values(text).into_iter().find_map(|(i, line, key, at)| {
+        let raw = without_comment(&line[at..]);
+        raw.starts_with(['&', '*']).then(|| (i + 1, line[..at].chars().count() + 1, key, raw))
+    })
 }
 
 /// A value as written on its line, without a trailing `# comment` and surrounding spaces.
@@ -927,6 +947,25 @@ mod tests {
         assert!(e.diagnostics[0].help.as_deref().is_some_and(|h| h.contains("starts with * or &")), "{e}");
         let e = parse::<T>("id: !중요 목표\nvalues: []\n", "t.yaml", 1).unwrap_err();
         assert!(e.diagnostics[0].help.as_deref().is_some_and(|h| h.contains("starts with ! as a tag")), "{e}");
+    }
+
+    /// An anchor or an alias written where text was meant is refused at its place (an anchor
+    /// alone left the value empty, and the error about it had no line).
+    #[test]
+    fn anchors_and_aliases_are_not_text() {
+        let e = parse::<T>("id: &made-in-china-2025\nvalues: []\n", "t.yaml", 1).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.col), (1, 5), "{e}");
+        assert_eq!(d.message, "YAML reads `&made-in-china-2025` in `id` as an anchor (a name for the value that follows), not as text");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("to keep it as text, put it in quotes, `id: \"&made-in-china-2025\"`; otherwise remove the `&`")
+        );
+        let e = parse::<T>("id: &a 가\nvalues:\n  - *a\n", "t.yaml", 1).unwrap_err();
+        assert_eq!((e.diagnostics[0].line, e.diagnostics[0].col), (1, 5), "{e}");
+        let e = parse::<T>("id: \"가\"\nvalues:\n  - &b 나\n  - *b\n", "t.yaml", 1).unwrap_err();
+        assert!(e.diagnostics[0].message.contains("`&b` in this item as an anchor"), "{e}");
+        assert!(parse::<T>("id: \"&가\"\nvalues: [\"*나\"]\n", "t.yaml", 1).is_ok(), "in quotes they are text");
     }
 
     #[test]
