@@ -202,6 +202,18 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
             "a value that starts with a quote ends at its closing quote, and text follows it here: put the whole value in {quote} quotes, `{lead}{fixed}`"
         ));
     }
+    // `- 주: 중국 제조업`: the `: ` makes a text a mapping.
+    if message.contains("invalid type: map, expected a string")
+        && let Some(written) =
+            line.checked_sub(1).and_then(|l| text.lines().nth(l)).map(|l| l.chars().skip(col.saturating_sub(1)).collect::<String>())
+        && !written.starts_with('{')
+        && written.contains(": ")
+    {
+        let written = without_comment(&written);
+        let quoted = written.replace('\\', "\\\\").replace('"', "\\\"");
+        help =
+            Some(format!("YAML reads `{written}` as a mapping (`key: value`) because of its `: `: put the text in quotes, \"{quoted}\""));
+    }
     if let Some(field) = between(&message, "duplicate field `", "`") {
         // serde_yaml points at the start of the mapping; point at the second occurrence.
         if let Some(off) = nth_key(text, field, 1) {
@@ -966,6 +978,22 @@ mod tests {
         let e = parse::<T>("id: \"가\"\nvalues:\n  - &b 나\n  - *b\n", "t.yaml", 1).unwrap_err();
         assert!(e.diagnostics[0].message.contains("`&b` in this item as an anchor"), "{e}");
         assert!(parse::<T>("id: \"&가\"\nvalues: [\"*나\"]\n", "t.yaml", 1).is_ok(), "in quotes they are text");
+    }
+
+    /// A list item with `: ` in its text is a mapping to YAML: the help quotes it.
+    #[test]
+    fn an_item_read_as_a_mapping_is_told_to_be_quoted() {
+        let e = parse::<T>("id: a\nvalues:\n  - 주: 중국 제조업 # 원문\n", "t.yaml", 1).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!((d.line, d.col), (3, 5), "{e}");
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "YAML reads `주: 중국 제조업` as a mapping (`key: value`) because of its `: `: put the text in quotes, \"주: 중국 제조업\""
+            )
+        );
+        let e = parse::<T>("id: a\nvalues:\n  - {가: 나}\n", "t.yaml", 1).unwrap_err();
+        assert!(e.diagnostics[0].help.as_deref().is_some_and(|h| h.contains("starts with [ or {")), "{e}");
     }
 
     #[test]
