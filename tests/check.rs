@@ -453,17 +453,18 @@ fn headings_and_tables_shown_as_text_are_warnings_at_their_lines() {
 /// indented by four spaces is code; a `---` right under a line makes it a heading. Warnings
 /// with the fix. A real list, a list that starts at 3, a year inside a line, a heading
 /// indented by three spaces and a fenced code block are left alone; so is a one-line field,
-/// where a leading number is kept as text.
+/// where a leading number is kept as text. A line `[주]: 중국` that no link uses is a link
+/// definition, not shown: a warning too (a definition a link uses is not).
 #[test]
 fn text_read_as_a_list_code_or_a_heading_is_a_warning() {
     let s = clean();
-    let body = "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n\n2016. 12. 바이두가 발표했다.\n\n1. 첫째\n2. 둘째\n\n3. 셋째부터\n\n발표는 2016. 12.에 있었다.\n\n1999) 괄호로 쓴 해\n\n    ◎ 들여 쓴 문단\n\n구분선 앞 문장.\n---\n\n   ### 들여 쓴 제목\n\n```\n코드\n```\n";
+    let body = "## 세부\n\n둘째 장 본문. [](table:t1) 참고.\n\n2016. 12. 바이두가 발표했다.\n\n1. 첫째\n2. 둘째\n\n3. 셋째부터\n\n발표는 2016. 12.에 있었다.\n\n1999) 괄호로 쓴 해\n\n    ◎ 들여 쓴 문단\n\n구분선 앞 문장.\n---\n\n   ### 들여 쓴 제목\n\n```\n코드\n```\n\n[주]: 중국\n\n[표][T1] 참고.\n\n[t1]: table:t1\n";
     s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", body));
     s.write(
         "content/tables/t1.yaml",
         "id: t1\ncaption: \"2016. 12. 기준\"\nheader:\n  - [구분, 값]\nrows:\n  - [\"2015. 5. 발표\", \"1\"]\n",
     );
-    let fs = expect(&s, None, &[Kind::TextAsMarkdown; 5]);
+    let fs = expect(&s, None, &[Kind::TextAsMarkdown; 6]);
     let found: Vec<(String, usize, &str, Option<&str>)> = fs
         .iter()
         .map(|f| {
@@ -493,10 +494,16 @@ fn text_read_as_a_list_code_or_a_heading_is_a_warning() {
                 Some("remove the indentation; code is written between ``` fences")
             ),
             (
-                two,
+                two.clone(),
                 25,
                 "`---` right under a line of text makes that line a heading",
                 Some("for a separator line, leave a blank line above `---`; for a heading, write `## …` on one line")
+            ),
+            (
+                two.clone(),
+                33,
+                "`[주]: 중국` defines the target of links written `[…][주]`, and is not shown; no link uses it",
+                Some("to show the line, write `\\[주]: …`; otherwise remove it")
             ),
             (
                 "content/tables/t1.yaml".to_string(),

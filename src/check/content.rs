@@ -253,7 +253,14 @@ fn read(text: &Text, escape: bool, blocks: bool, out: &mut Vec<Finding>, mut eac
         None
     };
     let mut in_code = false;
-    for (ev, range) in Parser::new_with_broken_link_callback(body, crate::markdown::emit::options(), Some(callback)).into_offset_iter() {
+    let mut labels_used = HashSet::new();
+    let mut events = Parser::new_with_broken_link_callback(body, crate::markdown::emit::options(), Some(callback)).into_offset_iter();
+    for (ev, range) in events.by_ref() {
+        if let Event::Start(Tag::Link { link_type, id, .. } | Tag::Image { link_type, id, .. }) = &ev
+            && matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut)
+        {
+            labels_used.insert(label_key(id));
+        }
         if escape {
             out.extend(escaped_html(text, &ev, range.start));
         }
@@ -275,6 +282,21 @@ fn read(text: &Text, escape: bool, blocks: bool, out: &mut Vec<Finding>, mut eac
         }
         each(&ev, range.start, out);
     }
+    // `[1]: 중국 국무원` on a line of its own defines a link target: the line is not shown.
+    if blocks {
+        let mut unused: Vec<_> =
+            events.reference_definitions().iter().filter(|(label, _)| !labels_used.contains(&label_key(label))).collect();
+        unused.sort_by_key(|(_, def)| def.span.start);
+        for (label, def) in unused {
+            let line = body[def.span.clone()].lines().next().unwrap_or("").trim();
+            out.push(text.warn(
+                Kind::TextAsMarkdown,
+                def.span.start,
+                format!("`{line}` defines the target of links written `[…][{label}]`, and is not shown; no link uses it"),
+                format!("to show the line, write `\\[{label}]: …`; otherwise remove it"),
+            ));
+        }
+    }
     for (span, label) in broken {
         // A collapsed reference's span leaves out its `[]`.
         let end = if body[span.end..].starts_with("[]") { span.end + 2 } else { span.end };
@@ -286,6 +308,11 @@ fn read(text: &Text, escape: bool, blocks: bool, out: &mut Vec<Finding>, mut eac
             format!("write the target in the link, `[…](company:…)` or another reference, or add a line `[{label}]: …`"),
         ));
     }
+}
+
+/// A link label as CommonMark matches it: case and runs of whitespace do not count.
+fn label_key(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// A paragraph (`range` of the text) that holds what was meant as a heading or a table: a

@@ -75,7 +75,8 @@ pub enum Kind {
     MarkdownAsText,
     /// Text that CommonMark reads as Markdown: a paragraph that starts with a year and `.` or
     /// `)` (`2016. 12. …`, a numbered list counting from 2016), text indented by four spaces (a
-    /// code block), a `---` line right under a line of text (a heading).
+    /// code block), a `---` line right under a line of text (a heading), a line `[주]: 중국`
+    /// that no link uses (a link definition, not shown).
     TextAsMarkdown,
     /// `base_url` left at a documentation example (`https://example.org/`): canonical links,
     /// the sitemap and the feed would point there.
