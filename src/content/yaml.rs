@@ -27,12 +27,13 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
     let named = |key: &str| if key.is_empty() { "this item".to_string() } else { format!("`{key}`") };
     // YAML reads `key: ~` or `key: null` as nothing, which a text field would show as "~" or
     // "null" on the page: never meant, so refused (a field left empty is left out).
-    if let Some((line, col, key, null)) = written_null(text) {
+    let values = written_values(text);
+    if let Some((line, col, key, null)) = written_null(&values) {
         let help = format!("write the value, or leave {} out; in quotes (\"{null}\") it is shown as written", named(key));
         return refused(line, col, format!("`{null}` is YAML's empty value, not text"), help);
     }
     // `caption: 중국 #1 기업` is "중국" to YAML: the rest was meant as text, not a comment.
-    if let Some((line, col, key, raw, kept)) = comment_in_text(text) {
+    if let Some((line, col, key, raw, kept)) = comment_in_text(&values) {
         let quoted = raw.replace('\\', "\\\\").replace('"', "\\\"");
         let lead = if key.is_empty() { "- ".to_string() } else { format!("{key}: ") };
         let help = format!("put the whole text in quotes, `{lead}\"{quoted}\"`; a comment is written `# …`, with a space");
@@ -40,7 +41,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
     }
     // `chapter: &made-in-china-2025` names the value (an anchor) and leaves it empty;
     // `*name` repeats another: neither is text, and content files have no use for them.
-    if let Some((line, col, key, raw)) = anchor_or_alias(text) {
+    if let Some((line, col, key, raw)) = anchor_or_alias(&values) {
         let what =
             if raw.starts_with('&') { "an anchor (a name for the value that follows)" } else { "an alias (a copy of another value)" };
         let quoted = raw.replace('\\', "\\\\").replace('"', "\\\"");
@@ -54,8 +55,8 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
 
 /// The first value written as a YAML anchor (`&name …`) or alias (`*name`), unquoted: (line,
 /// column, the key or "" for an item, the value as written).
-fn anchor_or_alias(text: &str) -> Option<(usize, usize, &str, &str)> {
-    written_values(text).into_iter().find_map(|(i, line, key, at)| {
+fn anchor_or_alias<'a>(values: &[Written<'a>]) -> Option<(usize, usize, &'a str, &'a str)> {
+    values.iter().find_map(|&(i, line, key, at)| {
         let raw = without_comment(&line[at..]);
         raw.starts_with(['&', '*']).then(|| (i + 1, line[..at].chars().count() + 1, key, raw))
     })
@@ -63,7 +64,14 @@ fn anchor_or_alias(text: &str) -> Option<(usize, usize, &str, &str)> {
 
 /// A value as written on its line, without a trailing `# comment` and surrounding spaces.
 fn without_comment(value: &str) -> &str {
-    value.split(" #").next().unwrap_or(value).trim()
+    value[..comments(value).next().map_or(value.len(), |hash| hash - 1)].trim()
+}
+
+/// Where a `#` stands after a space in `value` (where YAML may start a comment), in order.
+/// (Read byte by byte: lines are short, and this runs for every line of every YAML file.)
+fn comments(value: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = value.as_bytes();
+    (1..b.len()).filter(move |&i| b[i] == b'#' && b[i - 1] == b' ')
 }
 
 /// Whether a plain value is YAML's null (`~`, `null`).
@@ -100,10 +108,13 @@ fn key_value(line: &str) -> Option<KeyValue<'_>> {
     Some(KeyValue { key_at, key, value, value_at })
 }
 
-/// The values written on their own lines, `key: value` or list items `- value`: (0-based
-/// line, the line, the key or "" for an item, the value's byte offset in the line). Text
-/// inside block scalars (`|`, `>`) is text, not values.
-fn written_values(text: &str) -> Vec<(usize, &str, &str, usize)> {
+/// A value written on its own line, `key: value` or a list item `- value`: (0-based line, the
+/// line, the key or "" for an item, the value's byte offset in the line).
+type Written<'a> = (usize, &'a str, &'a str, usize);
+
+/// The values written on their own lines, in order. Text inside block scalars (`|`, `>`) is
+/// text, not values.
+fn written_values(text: &str) -> Vec<Written<'_>> {
     let mut out = Vec::new();
     let mut block: Option<usize> = None;
     for (i, line) in text.lines().enumerate() {
@@ -130,8 +141,8 @@ fn written_values(text: &str) -> Vec<(usize, &str, &str, usize)> {
 
 /// The first value written as YAML's null (`~`, `null`): (line, column, its key or "" for a
 /// list item, the token).
-fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
-    written_values(text).into_iter().find_map(|(i, line, key, at)| {
+fn written_null<'a>(values: &[Written<'a>]) -> Option<(usize, usize, &'a str, &'a str)> {
+    values.iter().find_map(|&(i, line, key, at)| {
         let value = without_comment(&line[at..]);
         is_null(value).then(|| (i + 1, line[..at].chars().count() + 1, key, value))
     })
@@ -140,13 +151,13 @@ fn written_null(text: &str) -> Option<(usize, usize, &str, &str)> {
 /// The first unquoted value whose text goes on after ` #` with no space (`중국 #1 기업`): YAML
 /// reads the rest of the line as a comment and the value as what comes before it. (line,
 /// column of the `#`, the key or "", the value as written, what YAML keeps.)
-fn comment_in_text(text: &str) -> Option<(usize, usize, &str, &str, &str)> {
-    written_values(text).into_iter().find_map(|(i, line, key, at)| {
+fn comment_in_text<'a>(values: &[Written<'a>]) -> Option<(usize, usize, &'a str, &'a str, &'a str)> {
+    values.iter().find_map(|&(i, line, key, at)| {
         let raw = line[at..].trim_end();
         if raw.starts_with(['"', '\'', '[', '{', '|', '>', '#']) {
             return None;
         }
-        let hash = raw.match_indices(" #").map(|(j, _)| j + 1).find(|&j| raw[j + 1..].starts_with(|c: char| !c.is_whitespace()))?;
+        let hash = comments(raw).find(|&j| raw[j + 1..].starts_with(|c: char| !c.is_whitespace()))?;
         let kept = raw[..hash].trim_end();
         Some((i + 1, line[..at + hash].chars().count() + 1, key, raw, kept))
     })
@@ -939,9 +950,9 @@ mod tests {
             d.help.as_deref(),
             Some("put the whole text in quotes, `id: \"중국 #1 기업\"`; a comment is written `# …`, with a space")
         );
-        assert_eq!(comment_in_text("values:\n  - 가 #나\n").map(|c| (c.0, c.1, c.4)), Some((2, 7, "가")));
+        assert_eq!(comment_in_text(&written_values("values:\n  - 가 #나\n")).map(|c| (c.0, c.1, c.4)), Some((2, 7, "가")));
         for fine in ["id: a # 주석\n", "id: \"중국 #1\"\n", "id: |\n  중국 #1\n", "url: https://x.org/#a\n", "# 주석 #1\nid: a\n"] {
-            assert_eq!(comment_in_text(fine), None, "{fine:?}");
+            assert_eq!(comment_in_text(&written_values(fine)), None, "{fine:?}");
         }
     }
 
@@ -1013,7 +1024,7 @@ mod tests {
 
     #[test]
     fn yaml_null_is_refused_where_text_would_show_it() {
-        let at = |t: &str| written_null(t).map(|(l, c, k, v)| (l, c, k.to_string(), v.to_string()));
+        let at = |t: &str| written_null(&written_values(t)).map(|(l, c, k, v)| (l, c, k.to_string(), v.to_string()));
         assert_eq!(at("id: a\ncaption: ~\n"), Some((2, 10, "caption".into(), "~".into())));
         assert_eq!(at("id: a\nnotes:\n  - null # none\n"), Some((3, 5, String::new(), "null".into())));
         assert_eq!(at("- id: a\n  chapter: NULL\n"), Some((2, 12, "chapter".into(), "NULL".into())));
