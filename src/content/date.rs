@@ -70,6 +70,22 @@ impl TryFrom<String> for Date {
     }
 }
 
+/// The date `written` (refused) most likely means, written as dates are here: its numbers, a
+/// year of four digits then a month and a day of one or two (`2016.07`, `2016. 7.`,
+/// `2016년 7월` → `2016-07`).
+pub fn suggest(written: &str) -> Option<String> {
+    let numbers: Vec<&str> = written.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).collect();
+    let (year, rest) = numbers.split_first()?;
+    if year.len() != 4 || rest.len() > 2 || rest.iter().any(|n| n.len() > 2) {
+        return None;
+    }
+    let mut date = year.to_string();
+    for n in rest {
+        date.push_str(&format!("-{n:0>2}"));
+    }
+    (Date::try_from(date.clone()).is_ok() && date != written.trim()).then_some(date)
+}
+
 impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
@@ -80,6 +96,16 @@ impl<'de> serde::Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_written_the_korean_way_is_told_its_form() {
+        assert_eq!(suggest("2016.07").as_deref(), Some("2016-07"));
+        assert_eq!(suggest("2016. 7. 15.").as_deref(), Some("2016-07-15"));
+        assert_eq!(suggest("2016년 7월").as_deref(), Some("2016-07"));
+        for none in ["16.07", "2016.13", "2016-07", "2016.07.15.3", "가"] {
+            assert_eq!(suggest(none), None, "{none:?}");
+        }
+    }
 
     #[test]
     fn parses_and_orders() {

@@ -258,6 +258,11 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     {
         help = Some(format!("write a list, even of one item: [{value}]"));
     }
+    if let Some(written) = between(&message, "invalid date \"", "\"")
+        && let Some(date) = super::date::suggest(written)
+    {
+        help = Some(format!("write \"{date}\""));
+    }
     if message.contains("expected a whole number") {
         help = Some("write a whole number, without quotes or decimals".into());
     }
