@@ -256,7 +256,14 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
     if message.contains("expected a sequence")
         && let Some(value) = between(&message, "invalid type: string \"", "\"")
     {
-        help = Some(format!("write a list, even of one item: [{value}]"));
+        // `header: [구분, 값]`: a row where a list of rows was expected.
+        let row_of = ["header, item ", "rows, row "].iter().find(|p| message.starts_with(**p)).and_then(|p| p.split(',').next());
+        help = Some(match row_of {
+            Some(key) => format!(
+                "`{key}` is a list of rows, each a list of cells: write each row on a line of its own under `{key}:`, as `  - [{value}, …]`"
+            ),
+            None => format!("write a list, even of one item: [{value}]"),
+        });
     }
     if let Some(written) = between(&message, "invalid date \"", "\"")
         && let Some(date) = super::date::suggest(written)
