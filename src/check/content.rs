@@ -239,9 +239,11 @@ impl Text<'_> {
     }
 }
 
-/// Reads one Markdown text: raw HTML shown as text (under the `escape` policy), paragraphs
-/// holding a heading or table shown as text (where `blocks` may stand), reference links
-/// without a definition, unpaired bold, and `each` for every event with its offset in the text.
+/// Reads one Markdown text: raw HTML shown as text (under the `escape` policy), reference
+/// links without a definition, unpaired bold, and, where `blocks` may stand, paragraphs
+/// holding a heading or table shown as text and text read as Markdown (a year that starts a
+/// list, indented text shown as code, a `---` that makes a heading, a link definition no link
+/// uses); `each` is called for every event with its offset in the text.
 fn read(text: &Text, escape: bool, blocks: bool, out: &mut Vec<Finding>, mut each: impl FnMut(&Event, usize, &mut Vec<Finding>)) {
     let body = text.body;
     let mut broken = Vec::new();
