@@ -12,7 +12,6 @@ use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Parser, Tag, Ta
 use super::{Finding, Kind};
 use crate::build::Analysis;
 use crate::content::files::Origin;
-use crate::content::yaml::TextPlaces;
 use crate::error::{Diagnostic, Severity};
 use crate::markdown::{Mode, Target};
 
@@ -176,7 +175,7 @@ fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
         let place = |off| Some(ch.body_start + off);
         read(&Text { origin: &ch.origin, body: ch.body(), place: &place }, escape, true, out, |ev, off, out| {
             let Event::Start(Tag::Heading { level, .. }) = ev else { return };
-            if !ch.body()[off..].trim_start_matches(' ').starts_with('#') {
+            if !is_atx(ch.body(), off) {
                 return; // A `---` under a line of text: warned about as text read as a heading.
             }
             let (level, at) = (*level as u8, ch.body_start + off);
@@ -208,8 +207,7 @@ fn markdown(a: &Analysis, out: &mut Vec<Finding>) {
 fn fields(a: &Analysis, escape: bool, out: &mut Vec<Finding>) {
     let mut found = Vec::new();
     crate::markdown::for_each_field(&a.model, |f| {
-        let places = std::cell::OnceCell::new();
-        let place = |off| places.get_or_init(|| TextPlaces::find(&f.origin.text, f.text)).as_ref().map(|p| p.file_offset(off));
+        let place = f.origin.value_places(f.text);
         read(&Text { origin: f.origin, body: f.text, place: &place }, escape, f.mode != Mode::Inline, &mut found, |_, _, _| {});
     });
     // Fields with the same text (two equal cells) are placed at the first: say it once.
@@ -275,9 +273,7 @@ fn read(text: &Text, escape: bool, blocks: bool, out: &mut Vec<Finding>, mut eac
                     out.push(as_code(text, range.start));
                 }
             }
-            Event::Start(Tag::Heading { .. }) if blocks && !body[range.start..].trim_start_matches(' ').starts_with('#') => {
-                out.push(as_heading(text, range.clone()))
-            }
+            Event::Start(Tag::Heading { .. }) if blocks && !is_atx(body, range.start) => out.push(as_heading(text, range.clone())),
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(_) if !in_code => out.extend(bold_as_text(text, range.clone())),
             _ => {}
@@ -310,6 +306,12 @@ fn read(text: &Text, escape: bool, blocks: bool, out: &mut Vec<Finding>, mut eac
             format!("write the target in the link, `[…](company:…)` or another reference, or add a line `[{label}]: …`"),
         ));
     }
+}
+
+/// Whether the heading at byte `at` of `body` is written with `#`s (not as a line of text with
+/// `---` or `===` under it).
+fn is_atx(body: &str, at: usize) -> bool {
+    body[at..].trim_start_matches(' ').starts_with('#')
 }
 
 /// A link label as CommonMark matches it: case and runs of whitespace do not count.

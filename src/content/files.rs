@@ -25,6 +25,14 @@ impl Origin {
         self.error(message).at(l, c)
     }
 
+    /// Where byte `offset` of `value` (a YAML value of this file) stands in the file, found
+    /// word by word (see [`super::yaml::TextPlaces`]) the first time it is asked; `None` when
+    /// the value is not in the file as written.
+    pub fn value_places<'a>(&'a self, value: &'a str) -> impl Fn(usize) -> Option<usize> + 'a {
+        let places = std::cell::OnceCell::new();
+        move |offset| places.get_or_init(|| super::yaml::TextPlaces::find(&self.text, value)).as_ref().map(|p| p.file_offset(offset))
+    }
+
     /// An error at the first definition of YAML key `key`.
     pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         let (l, c) = super::yaml::locate_key(&self.text, key);

@@ -34,9 +34,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
     }
     // `caption: 중국 #1 기업` is "중국" to YAML: the rest was meant as text, not a comment.
     if let Some((line, col, key, raw, kept)) = comment_in_text(&values) {
-        let quoted = raw.replace('\\', "\\\\").replace('"', "\\\"");
-        let lead = if key.is_empty() { "- ".to_string() } else { format!("{key}: ") };
-        let help = format!("put the whole text in quotes, `{lead}\"{quoted}\"`; a comment is written `# …`, with a space");
+        let help = format!("put the whole text in quotes, `{}`; a comment is written `# …`, with a space", quoted_line(key, raw));
         return refused(line, col, format!("YAML reads ` #…` here as a comment, so {} is {kept:?}", named(key)), help);
     }
     // `chapter: &made-in-china-2025` names the value (an anchor) and leaves it empty;
@@ -44,9 +42,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
     if let Some((line, col, key, raw)) = anchor_or_alias(&values) {
         let what =
             if raw.starts_with('&') { "an anchor (a name for the value that follows)" } else { "an alias (a copy of another value)" };
-        let quoted = raw.replace('\\', "\\\\").replace('"', "\\\"");
-        let lead = if key.is_empty() { "- ".to_string() } else { format!("{key}: ") };
-        let help = format!("to keep it as text, put it in quotes, `{lead}\"{quoted}\"`; otherwise remove the `{}`", &raw[..1]);
+        let help = format!("to keep it as text, put it in quotes, `{}`; otherwise remove the `{}`", quoted_line(key, raw), &raw[..1]);
         let token = raw.split_whitespace().next().unwrap_or(raw);
         return refused(line, col, format!("YAML reads `{token}` in {} as {what}, not as text", named(key)), help);
     }
@@ -60,6 +56,23 @@ fn anchor_or_alias<'a>(values: &[Written<'a>]) -> Option<(usize, usize, &'a str,
         let raw = without_comment(&line[at..]);
         raw.starts_with(['&', '*']).then(|| (i + 1, line[..at].chars().count() + 1, key, raw))
     })
+}
+
+/// `text` as a YAML double-quoted value: `"…"`, with `\` and `"` escaped.
+fn double_quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The line to write for `key: text` (or the list item `- text`, `key` empty) with the text in
+/// double quotes.
+fn quoted_line(key: &str, text: &str) -> String {
+    let lead = if key.is_empty() { "- ".to_string() } else { format!("{key}: ") };
+    format!("{lead}{}", double_quoted(text))
+}
+
+/// Whether `s` can be a key of the content files' mappings.
+fn is_key(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
 /// A value as written on its line, without a trailing `# comment` and surrounding spaces.
@@ -98,8 +111,7 @@ fn key_value(line: &str) -> Option<KeyValue<'_>> {
     }
     let colon = body.find(':')?;
     let (key, after) = (&body[..colon], &body[colon + 1..]);
-    if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') || !(after.is_empty() || after.starts_with(' '))
-    {
+    if !is_key(key) || !(after.is_empty() || after.starts_with(' ')) {
         return None;
     }
     let key_at = line.len() - body.len();
@@ -221,9 +233,8 @@ fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) ->
         && written.contains(": ")
     {
         let written = without_comment(&written);
-        let quoted = written.replace('\\', "\\\\").replace('"', "\\\"");
-        help =
-            Some(format!("YAML reads `{written}` as a mapping (`key: value`) because of its `: `: put the text in quotes, \"{quoted}\""));
+        let quoted = double_quoted(written);
+        help = Some(format!("YAML reads `{written}` as a mapping (`key: value`) because of its `: `: put the text in quotes, {quoted}"));
     }
     if let Some(field) = between(&message, "duplicate field `", "`") {
         // serde_yaml points at the start of the mapping; point at the second occurrence.
@@ -321,7 +332,7 @@ fn text_after_quote(text: &str, line: usize) -> Option<(&str, String, &'static s
     }
     let lead = &l[..lead_end];
     Some(if quote == '\'' {
-        (lead, format!("\"{}\"", raw.replace('\\', "\\\\").replace('"', "\\\"")), "double")
+        (lead, double_quoted(raw), "double")
     } else {
         let inner = raw[1..].strip_suffix('"').unwrap_or(&raw[1..]);
         (lead, format!("'{}'", inner.replace('\'', "''")), "single")
@@ -491,8 +502,7 @@ fn colon_without_space(text: &str, line: usize) -> Option<(usize, usize, String)
     let (i, l) = lines.iter().enumerate().rev().skip(1).find(|(_, l)| !l.trim().is_empty())?;
     let body = l.trim_start_matches([' ', '-']);
     let (key, after) = body.split_once(':')?;
-    let valid = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-    if !valid || after.is_empty() || after.starts_with([' ', '/', ':']) {
+    if !is_key(key) || after.is_empty() || after.starts_with([' ', '/', ':']) {
         return None;
     }
     let lead = &l[..l.len() - body.len()];

@@ -349,11 +349,8 @@ impl FieldParser<'_> {
         };
         // Errors point into the YAML file where the field's words are; looked up only when
         // there is an error to place.
-        let places = std::cell::OnceCell::new();
-        let locate = |off: usize| match places.get_or_init(|| crate::content::yaml::TextPlaces::find(&origin.text, text)) {
-            Some(p) => line_col(&origin.text, p.file_offset(off)),
-            None => (0, 0),
-        };
+        let in_file = origin.value_places(text);
+        let locate = |off: usize| in_file(off).map_or((0, 0), |at| line_col(&origin.text, at));
         let out = emit::run(
             self.ctx,
             &doc::Input {
