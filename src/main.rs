@@ -88,7 +88,8 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
-    /// Serve a live preview on 127.0.0.1, rebuilding and reloading on every change.
+    /// Serve a live preview on 127.0.0.1, rebuilding and reloading on every change and
+    /// checking each good build.
     Serve {
         /// Port to listen on (0: any free port); fails if it is taken. Without it: 1111, or the
         /// next free port if that is taken.

@@ -265,6 +265,37 @@ fn rebuilds_on_change_shows_errors_and_keeps_the_last_good_site() {
 }
 
 #[test]
+fn each_good_build_is_checked_and_the_tabs_are_told_what_the_check_found() {
+    let site = fixture();
+    site.remove("content/assets/big.pdf"); // an asset nothing links to is a finding of its own
+    let server = start(&site);
+    let port = server.port();
+    let mut events = Events::open(port);
+    const CLEAN: &str = "check: no problems found";
+    assert_eq!(events.until("check", |_| true), CLEAN);
+
+    // A date at the start of a paragraph makes it a numbered list: the page still builds and
+    // reloads, and the check of the new build says where and what to write instead.
+    site.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "2016. 12. 바이두가 연구소를 열었다.\n"));
+    let found = events.until("check", |d| d != CLEAN);
+    assert_eq!(
+        found,
+        "check: 1 warning\n\ncontent/chapters/02-two.md:7:1: warning: `2016.` at the start of a paragraph makes it a numbered \
+         list counting from 2016\n  help: write `2016\\.` to keep it as text"
+    );
+    // A table never placed: the build's own warning, told once, with the check's.
+    site.write("content/tables/t2.yaml", "id: t2\ncaption: 둘째 표\nheader:\n  - [구분]\nrows:\n  - [가]\n");
+    let found = events.until("check", |d| d.starts_with("check: 2 warnings"));
+    assert_eq!(found.matches("table `t2` is never placed").count(), 1, "{found}");
+
+    // Both fixed: the next check finds nothing, and a tab opened now is told so.
+    site.remove("content/tables/t2.yaml");
+    site.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "2016\\. 12. 바이두가 연구소를 열었다.\n"));
+    events.until("check", |d| d == CLEAN);
+    assert_eq!(Events::open(port).until("check", |_| true), CLEAN);
+}
+
+#[test]
 fn a_failed_first_build_is_shown_until_fixed() {
     let site = fixture();
     site.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "<b>태그</b> [](figure:nope)\n"));

@@ -1,5 +1,6 @@
 //! Build status shared by the rebuild loop and the browsers: which build is being served, the
-//! error of the last failed one, and the server-sent-events stream that keeps open tabs in step.
+//! error of the last failed one, the findings of the served build's check, and the
+//! server-sent-events stream that keeps open tabs in step.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +19,8 @@ pub struct Status {
     pub good: String,
     /// The located error of the latest build, if it failed.
     pub error: Option<String>,
+    /// The check of a build: its id and what it found (a summary line, then each finding).
+    pub check: Option<(String, String)>,
     /// Bumped on every change, so that waiters see each one.
     pub seq: u64,
 }
@@ -29,7 +32,7 @@ pub struct Hub {
 
 impl Default for Hub {
     fn default() -> Self {
-        Hub { status: Mutex::new(Status { good: NO_SITE.into(), error: None, seq: 0 }), changed: Condvar::new() }
+        Hub { status: Mutex::new(Status { good: NO_SITE.into(), error: None, check: None, seq: 0 }), changed: Condvar::new() }
     }
 }
 
@@ -58,6 +61,11 @@ impl Hub {
         self.update(|s| s.error = Some(error));
     }
 
+    /// Build `id` was checked and `found` is what the check found.
+    pub fn checked(&self, id: String, found: String) {
+        self.update(|s| s.check = Some((id, found)));
+    }
+
     pub fn status(&self) -> Status {
         self.lock().clone()
     }
@@ -80,19 +88,32 @@ impl Hub {
 }
 
 /// The events that bring a tab up to date: `reload` with the served build id (the tab reloads
-/// if it shows another build, else hides any error), then `build-error` if the latest failed.
+/// if it shows another build, else hides any error), `check` with the findings of that build's
+/// check once it is done, then `build-error` if the latest build failed.
 pub fn events(s: &Status) -> String {
     let mut out = format!("event: reload\ndata: {}\n\n", s.good);
+    if let Some((id, found)) = &s.check
+        && *id == s.good
+    {
+        push_event(&mut out, "check", found);
+    }
     if let Some(e) = &s.error {
-        out.push_str("event: build-error\n");
-        for line in e.lines() {
-            out.push_str("data: ");
-            out.push_str(&line.replace('\r', ""));
-            out.push('\n');
-        }
-        out.push('\n');
+        push_event(&mut out, "build-error", e);
     }
     out
+}
+
+/// One event whose data is `text`, line by line.
+fn push_event(out: &mut String, name: &str, text: &str) {
+    out.push_str("event: ");
+    out.push_str(name);
+    out.push('\n');
+    for line in text.lines() {
+        out.push_str("data: ");
+        out.push_str(&line.replace('\r', ""));
+        out.push('\n');
+    }
+    out.push('\n');
 }
 
 /// Streams status changes to one tab (after the response head) until it goes away or `stop`.
@@ -119,8 +140,20 @@ mod tests {
 
     #[test]
     fn error_lines_become_data_lines() {
-        let s = Status { good: "a-1".into(), error: Some("x.md:1:2: bad\r\n  help: fix".into()), seq: 3 };
+        let s = Status { good: "a-1".into(), error: Some("x.md:1:2: bad\r\n  help: fix".into()), check: None, seq: 3 };
         assert_eq!(events(&s), "event: reload\ndata: a-1\n\nevent: build-error\ndata: x.md:1:2: bad\ndata:   help: fix\n\n");
+    }
+
+    #[test]
+    fn the_check_of_the_served_build_is_sent_and_an_older_one_is_not() {
+        let found = "check: 1 warning\n\nx.md:3:1: warning: text read as Markdown".to_string();
+        let mut s = Status { good: "a-2".into(), error: None, check: Some(("a-2".into(), found)), seq: 4 };
+        assert_eq!(
+            events(&s),
+            "event: reload\ndata: a-2\n\nevent: check\ndata: check: 1 warning\ndata: \ndata: x.md:3:1: warning: text read as Markdown\n\n"
+        );
+        s.good = "a-3".into();
+        assert_eq!(events(&s), "event: reload\ndata: a-3\n\n", "the findings were of the build before");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-// reportgen serve: reloads the page when a rebuild succeeded and shows the located error of a
-// failed one over the last good page. Only `reportgen serve` adds this script to pages.
+// reportgen serve: reloads the page when a rebuild succeeded, shows the located error of a
+// failed one over the last good page, and what the check of the served build found in a small
+// panel in a corner. Only `reportgen serve` adds this script to pages.
 //
 // Browsers allow about six connections per host, so one tab (the holder of a Web Lock) keeps
 // the event stream open and passes its events to the other tabs over a BroadcastChannel.
@@ -8,6 +9,7 @@
   var me = document.currentScript;
   var build = me ? me.getAttribute("data-build") : null;
   var box = null;
+  var panel = null;
 
   function hide() {
     if (box) {
@@ -34,6 +36,46 @@
     box.textContent = "reportgen: " + head + ".\n\n" + text;
   }
 
+  // The check's findings: its summary line, which opens the list below it; × closes the panel
+  // until the next check finds something.
+  function findings(text) {
+    if (panel) {
+      panel.remove();
+      panel = null;
+    }
+    var nl = text.indexOf("\n");
+    if (nl < 0) {
+      return; // nothing found: only the summary line
+    }
+    panel = document.createElement("details");
+    panel.id = "reportgen-check";
+    panel.style.cssText =
+      "position:fixed;right:.75rem;bottom:.75rem;z-index:2147483646;max-width:min(44rem,calc(100vw - 1.5rem));" +
+      "max-height:50vh;overflow:auto;padding:.4rem .75rem;border-radius:.4rem;box-shadow:0 2px 10px rgba(0,0,0,.35);" +
+      "background:#27272a;color:#fafafa;font:13px/1.5 ui-monospace,Menlo,Consolas,monospace";
+    var head = document.createElement("summary");
+    head.style.cssText = "cursor:pointer;color:#fde047";
+    head.textContent = "reportgen " + text.slice(0, nl);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "×";
+    close.setAttribute("aria-label", "close");
+    close.style.cssText = "margin-left:.75rem;border:0;background:none;color:inherit;font:inherit;cursor:pointer";
+    close.addEventListener("click", function (e) {
+      e.preventDefault();
+      panel.remove();
+      panel = null;
+    });
+    head.appendChild(close);
+    var list = document.createElement("pre");
+    list.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap";
+    // textContent, never innerHTML: the findings quote the editor's text.
+    list.textContent = text.slice(nl).trim();
+    panel.appendChild(head);
+    panel.appendChild(list);
+    document.body.appendChild(panel);
+  }
+
   function handle(kind, data) {
     if (kind === "reload") {
       if (data !== build) {
@@ -43,6 +85,8 @@
       }
     } else if (kind === "build-error") {
       show(data);
+    } else if (kind === "check") {
+      findings(data);
     }
   }
 
@@ -50,7 +94,7 @@
 
   function listen(onEvent) {
     var events = new EventSource("/__reportgen/events");
-    ["reload", "build-error"].forEach(function (kind) {
+    ["reload", "check", "build-error"].forEach(function (kind) {
       events.addEventListener(kind, function (e) {
         onEvent(kind, e.data);
       });

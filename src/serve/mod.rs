@@ -1,10 +1,13 @@
 //! `reportgen serve`: live preview on 127.0.0.1. Builds the site into a private directory,
 //! serves it, rebuilds when `content/`, `themes/` or `site.toml` change and tells open tabs to
-//! reload (or shows them the located error of a failed rebuild over the last good site).
+//! reload (or shows them the located error of a failed rebuild over the last good site), then
+//! checks each good build and shows the tabs what the check found.
 //!
 //! Modules: [`http`] (the server), [`files`] (request path → file, MIME types), [`watch`]
-//! (file watching with debounce), [`events`] (build status and the event stream).
+//! (file watching with debounce), [`events`] (build status and the event stream), [`checks`]
+//! (`check` after each rebuild).
 
+pub mod checks;
 pub mod events;
 pub mod files;
 pub mod http;
@@ -48,6 +51,7 @@ pub struct Server {
     shared: Arc<Shared>,
     dir: PathBuf,
     watch: Option<watch::Watch>,
+    checker: Option<checks::Checker>,
     accept: Option<JoinHandle<()>>,
 }
 
@@ -75,6 +79,9 @@ impl Server {
         if let Some(mut w) = self.watch.take() {
             w.stop();
         }
+        if let Some(mut c) = self.checker.take() {
+            c.stop();
+        }
         // Wake the accept loop so that it sees `stop`.
         let _ = TcpStream::connect_timeout(&([127, 0, 0, 1], self.port).into(), Duration::from_secs(1));
         let _ = accept.join();
@@ -96,6 +103,7 @@ struct Builder {
     base_url: String,
     quiet: bool,
     shared: Arc<Shared>,
+    checks: checks::Requests,
     /// Distinguishes this server's build ids from an earlier run's (tabs left open).
     run: String,
     attempt: u64,
@@ -119,7 +127,9 @@ impl Builder {
         };
         match build(&opts) {
             Ok(r) => {
-                self.shared.hub.succeeded(id);
+                self.shared.hub.succeeded(id.clone());
+                // The check that follows prints the build's warnings with its own findings.
+                self.checks.request(id, r.warnings.iter().map(ToString::to_string).collect());
                 if !self.quiet {
                     // Name a file that is still there (not an editor's or sed's temporary one).
                     let shown = changed.iter().find(|p| p.exists()).or(changed.first());
@@ -131,9 +141,6 @@ impl Builder {
                     };
                     let verb = if self.attempt == 1 { "built" } else { "rebuilt" };
                     println!("{verb} {} pages in {:.1} ms{what}", r.pages, started.elapsed().as_secs_f64() * 1000.0);
-                }
-                for w in r.warnings.iter().filter(|_| !self.quiet) {
-                    eprintln!("warning: {}", w.to_string().replacen("warning: ", "", 1));
                 }
             }
             Err(e) => {
@@ -257,16 +264,20 @@ pub fn start(opts: &ServeOptions) -> Result<Server> {
     let dir = private_dir()?;
     let shared = Arc::new(Shared::new(dir.join("site")));
     let run = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_micros() as u64);
+    let base_url = format!("http://127.0.0.1:{port}/");
+    let checker = checks::Checker::spawn(root.clone(), base_url.clone(), Arc::clone(&shared), opts.quiet)
+        .map_err(|e| Error::msg(format!("cannot start the check thread: {e}")))?;
     let builder = Arc::new(Mutex::new(Builder {
         root: root.clone(),
         out: shared.out.clone(),
-        base_url: format!("http://127.0.0.1:{port}/"),
+        base_url,
         quiet: opts.quiet,
         shared: Arc::clone(&shared),
+        checks: checker.requests(),
         run: format!("{run:x}"),
         attempt: 0,
     }));
-    let mut server = Server { port, shared: Arc::clone(&shared), dir, watch: None, accept: None };
+    let mut server = Server { port, shared: Arc::clone(&shared), dir, watch: None, checker: Some(checker), accept: None };
     // Watch before the first build, so that no change made meanwhile is missed.
     let b = Arc::clone(&builder);
     server.watch = Some(watch::spawn(&root, move |changed| Builder::lock(&b).rebuild(changed))?);

@@ -1,0 +1,165 @@
+//! `check` in the live preview: after each successful rebuild, the site is checked on a thread
+//! of its own (the reload does not wait for it) and the findings — Markdown shown as text,
+//! company names left unlinked, tables never placed — go to the open tabs and, once each, to
+//! the terminal (the build's own warnings among them, found again by the check). Only the
+//! newest build is checked: a request made while a check runs replaces any older one still
+//! waiting.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+
+use super::http::Shared;
+use crate::check::{self, CheckOptions, CheckReport, Kind};
+use crate::error::count;
+
+/// A build to check: its id, and its own warnings (printed if the check cannot run).
+type Request = (String, Vec<String>);
+
+#[derive(Default)]
+struct Queue {
+    next: Option<Request>,
+    stop: bool,
+}
+
+#[derive(Default)]
+struct State {
+    queue: Mutex<Queue>,
+    wake: Condvar,
+}
+
+impl State {
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Asks for a check of a build; cheap to clone into the rebuild loop.
+#[derive(Clone)]
+pub struct Requests(Arc<State>);
+
+impl Requests {
+    /// Checks build `id`, whose own warnings are `warnings`, once the check in progress (if
+    /// any) is done.
+    pub fn request(&self, id: String, warnings: Vec<String>) {
+        self.0.lock().next = Some((id, warnings));
+        self.0.wake.notify_one();
+    }
+}
+
+/// The thread that runs the checks; stopped by [`Checker::stop`] or drop.
+pub struct Checker {
+    state: Arc<State>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Checker {
+    /// Starts the thread, checking the site at `root` as served under `base_url`.
+    pub fn spawn(root: PathBuf, base_url: String, shared: Arc<Shared>, quiet: bool) -> std::io::Result<Checker> {
+        let state = Arc::new(State::default());
+        let s = Arc::clone(&state);
+        let thread = std::thread::Builder::new().name("serve-check".into()).spawn(move || {
+            let opts = CheckOptions { root, base_url: Some(base_url) };
+            let mut shown = BTreeSet::new();
+            while let Some((id, warnings)) = next(&s) {
+                check_once(&opts, &shared, id, &warnings, &mut shown, quiet);
+            }
+        })?;
+        Ok(Checker { state, thread: Some(thread) })
+    }
+
+    pub fn requests(&self) -> Requests {
+        Requests(Arc::clone(&self.state))
+    }
+
+    /// Stops the thread after the check in progress.
+    pub fn stop(&mut self) {
+        self.state.lock().stop = true;
+        self.state.wake.notify_one();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Checker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Checks build `id` and publishes what was found; `shown` is what the terminal was last told.
+fn check_once(opts: &CheckOptions, shared: &Shared, id: String, warnings: &[String], shown: &mut BTreeSet<String>, quiet: bool) {
+    let report = check::run(opts);
+    // Published only while the build it follows is served and the content still builds (else
+    // a newer build is on its way, or its error is shown already). The check reads the files
+    // again: a content error means they changed after the build, and the next build says so.
+    let status = shared.hub.status();
+    if status.good != id || status.error.is_some() {
+        return;
+    }
+    let report = match report {
+        Ok(r) if r.findings.iter().any(|f| f.kind == Kind::Content) => return,
+        Ok(r) => r,
+        Err(e) => {
+            if !quiet {
+                for w in warnings {
+                    eprintln!("warning: {}", w.replacen("warning: ", "", 1));
+                }
+                eprintln!("check could not run: {e}");
+            }
+            return;
+        }
+    };
+    let found: Vec<String> = report.findings.iter().map(|f| f.diagnostic.to_string()).collect();
+    shared.hub.checked(id, format!("{}\n\n{}", summary(&report), found.join("\n\n")).trim_end().to_string());
+    let found: BTreeSet<String> = found.into_iter().collect();
+    if !quiet {
+        print_changes(&report, shown, &found);
+    }
+    *shown = found;
+}
+
+/// Waits for the next build to check; `None` once stopped.
+fn next(s: &State) -> Option<Request> {
+    let mut q = s.lock();
+    loop {
+        if q.stop {
+            return None;
+        }
+        if let Some(r) = q.next.take() {
+            return Some(r);
+        }
+        q = s.wake.wait(q).unwrap_or_else(|p| p.into_inner());
+    }
+}
+
+/// `check: 2 warnings`, or `check: no problems found`.
+pub fn summary(r: &CheckReport) -> String {
+    match (r.errors(), r.warnings()) {
+        (0, 0) => "check: no problems found".into(),
+        (0, w) => format!("check: {}", count(w, "warning")),
+        (e, 0) => format!("check: {}", count(e, "error")),
+        (e, w) => format!("check: {} and {}", count(e, "error"), count(w, "warning")),
+    }
+}
+
+/// Prints the findings not printed after the last check, and how many of those are gone.
+fn print_changes(report: &CheckReport, before: &BTreeSet<String>, now: &BTreeSet<String>) {
+    let fixed = before.difference(now).count();
+    let new = now.difference(before).count();
+    if fixed == 0 && new == 0 {
+        return;
+    }
+    let mut line = summary(report);
+    if !before.is_empty() {
+        let parts: Vec<String> = [(new, "new"), (fixed, "fixed")].iter().filter(|(n, _)| *n > 0).map(|(n, w)| format!("{n} {w}")).collect();
+        line.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    eprintln!("{line}");
+    for f in report.findings.iter().filter(|f| !before.contains(&f.diagnostic.to_string())) {
+        let text = f.diagnostic.to_string().replacen("warning: ", "", 1);
+        eprintln!("{}: {text}", if f.is_error() { "error" } else { "warning" });
+    }
+}
