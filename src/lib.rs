@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod scratch;
 pub mod serve;
 pub mod timings;
 pub mod urls;

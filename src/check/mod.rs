@@ -167,22 +167,28 @@ impl CheckReport {
     }
 }
 
-/// A directory under the system's temporary directory, removed when dropped.
+/// A directory for the rendered site, removed when dropped: memory-backed when there is one
+/// with room for the site (see [`crate::scratch`]), else under the system's temporary directory.
 struct TempDir(PathBuf);
 
 impl TempDir {
-    fn new() -> Result<TempDir> {
+    /// `content` is the size of the site's sources: the rendered site is several times that.
+    fn new(content: u64) -> Result<TempDir> {
         static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("reportgen-check-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, &e))?;
-        Ok(TempDir(dir))
+        let need = content.saturating_mul(16).saturating_add(64 << 20);
+        let bases = crate::scratch::with_room(crate::scratch::bases(), need, crate::scratch::free_bytes);
+        crate::scratch::create(&bases, &format!("reportgen-check-{}-{n}", std::process::id())).map(TempDir)
     }
 
     fn path(&self) -> &Path {
         &self.0
     }
+}
+
+/// The size of the files under `dir`.
+fn size_of(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir).into_iter().flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
 }
 
 impl Drop for TempDir {
@@ -210,7 +216,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport> {
     };
     report.timings.analyze = a.timings.load + a.timings.parse + a.timings.resolve;
 
-    let tmp = TempDir::new()?;
+    let tmp = TempDir::new(size_of(&a.settings.root.join("content")))?;
     let out = tmp.path().join("site");
     let t = Instant::now();
     let written = build::write(&a, out.clone(), None);

@@ -226,26 +226,11 @@ fn remove_stale(base: &Path) {
 /// Creates the server's private directory (mode 0700), preferring memory-backed file
 /// systems: a preview is rebuilt on every change and thrown away at the end.
 fn private_dir() -> Result<PathBuf> {
-    let mut bases: Vec<PathBuf> = Vec::new();
-    if let Some(d) = std::env::var_os("XDG_RUNTIME_DIR") {
-        bases.push(d.into());
-    }
-    bases.push("/dev/shm".into());
-    bases.push(std::env::temp_dir());
-    let mut last_err = None;
-    for base in bases.iter().filter(|b| b.is_dir()) {
+    let bases = crate::scratch::bases();
+    for base in &bases {
         remove_stale(base);
-        let dir = base.join(format!("{DIR_PREFIX}{}-{}", std::process::id(), DIRS.fetch_add(1, Ordering::Relaxed)));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut b = std::fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        match b.create(&dir).and_then(|()| dir.canonicalize()) {
-            Ok(d) => return Ok(d),
-            Err(e) => last_err = Some(Error::io(&dir, &e)),
-        }
     }
-    Err(last_err.unwrap_or_else(|| Error::msg("no temporary directory to build the preview in")))
+    crate::scratch::create(&bases, &format!("{DIR_PREFIX}{}-{}", std::process::id(), DIRS.fetch_add(1, Ordering::Relaxed)))
 }
 
 /// Builds the site, starts serving it and watching it; returns once the first build is done
