@@ -7,12 +7,12 @@ use std::borrow::Cow;
 /// One start or end tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag<'a> {
-    /// Lowercased tag name.
-    pub name: String,
+    /// Lowercased tag name (borrowed from the document when it is written in lowercase).
+    pub name: Cow<'a, str>,
     /// `</name>`.
     pub closing: bool,
     /// Attribute names (lowercased) and raw values (still entity-encoded; `""` when bare).
-    pub attrs: Vec<(String, &'a str)>,
+    pub attrs: Vec<(Cow<'a, str>, &'a str)>,
     /// Byte offset of the `<`.
     pub offset: usize,
 }
@@ -41,14 +41,12 @@ pub enum Token<'a> {
 /// `<style>` are skipped.
 pub fn tokens(html: &str) -> Vec<Token<'_>> {
     let bytes = html.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(html.len() / 24);
     let mut i = 0;
     let mut text_start = 0;
     while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
+        let Some(lt) = memchr::memchr(b'<', &bytes[i..]) else { break };
+        i += lt;
         let rest = &html[i..];
         let next = bytes.get(i + 1).copied().unwrap_or(b' ');
         let is_markup = next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?';
@@ -105,7 +103,7 @@ fn parse_tag(html: &str, start: usize) -> (Tag<'_>, usize) {
     while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
         i += 1;
     }
-    let name = html[name_start..i].to_ascii_lowercase();
+    let name = lowercase(&html[name_start..i]);
     let mut attrs = Vec::new();
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
@@ -122,7 +120,7 @@ fn parse_tag(html: &str, start: usize) -> (Tag<'_>, usize) {
         while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'>' && b[i] != b'/' {
             i += 1;
         }
-        let an = html[an_start..i].to_ascii_lowercase();
+        let an = lowercase(&html[an_start..i]);
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -137,7 +135,7 @@ fn parse_tag(html: &str, start: usize) -> (Tag<'_>, usize) {
         let value = match b.get(i) {
             Some(&q) if q == b'"' || q == b'\'' => {
                 let v_start = i + 1;
-                let v_end = html[v_start..].find(q as char).map_or(html.len(), |e| v_start + e);
+                let v_end = memchr::memchr(q, &b[v_start..]).map_or(html.len(), |e| v_start + e);
                 i = (v_end + 1).min(html.len());
                 &html[v_start..v_end]
             }
@@ -152,6 +150,11 @@ fn parse_tag(html: &str, start: usize) -> (Tag<'_>, usize) {
         attrs.push((an, value));
     }
     (Tag { name, closing, attrs, offset: start }, i)
+}
+
+/// `s` in ASCII lowercase, borrowed when it is already.
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(s.to_ascii_lowercase()) } else { Cow::Borrowed(s) }
 }
 
 /// Decodes character references: the named ones HTML escaping produces, and numeric ones.

@@ -90,7 +90,7 @@ impl Site {
             return Dest::Internal { file: from.to_string(), fragment };
         } else if let Some(abs) = path.strip_prefix('/') {
             let base = self.base_path.trim_start_matches('/');
-            if format!("{abs}/") == base {
+            if base.strip_suffix('/') == Some(abs) {
                 String::new()
             } else if let Some(r) = abs.strip_prefix(base) {
                 r.to_string()
@@ -164,7 +164,7 @@ fn scan_page(rel: String, text: String, base_url: &str) -> Page {
         for (name, raw) in &tag.attrs {
             let value = decode_entities(raw);
             let push = |p: &mut Page, url: &str, usage| p.urls.push(UrlRef { url: url.to_string(), offset: tag.offset, usage });
-            match name.as_str() {
+            match &**name {
                 "id" if !p.ids.insert(value.to_string()) => p.duplicate_ids.push((value.to_string(), tag.offset)),
                 "name" if tag.name == "a" => {
                     p.ids.insert(value.to_string());
@@ -434,9 +434,14 @@ fn check_other_files(site: &Site, out: &Path, checker: &mut Checker) {
             checker.problems.push(Problem::rendered(Kind::BrokenLink, "the search index file is not a JSON list of pages".into(), rel, 0));
             continue;
         };
+        // The documents stand in the file in order: each is looked for after the one before.
+        let mut from = 0;
         for doc in &docs {
             let Some(url) = doc.get(0).and_then(|u| u.as_str()) else { continue };
-            let offset = text.find(&format!("\"{url}\"")).unwrap_or(0);
+            let quoted = format!("\"{url}\"");
+            let found = text[from..].find(&quoted).map(|i| from + i).or_else(|| text.find(&quoted));
+            let offset = found.unwrap_or(0);
+            from = found.map_or(from, |at| at + quoted.len());
             checker.url(rel, &UrlRef { url: url.to_string(), offset, usage: Use::Link }, "search result");
             let sections = doc.get(3).and_then(|s| s.as_array()).map_or(&[][..], Vec::as_slice);
             for s in sections {
@@ -454,7 +459,7 @@ fn xml_urls(checker: &mut Checker, site: &Site, from: &str, xml: &str, elements:
     let toks = tokens(xml);
     for w in toks.windows(2) {
         if let (Token::Tag(t), Token::Text(text, offset)) = (&w[0], &w[1])
-            && elements.contains(&t.name.as_str())
+            && elements.contains(&&*t.name)
             && !t.closing
         {
             let url = decode_entities(text.trim()).into_owned();

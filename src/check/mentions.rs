@@ -16,7 +16,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::html::{Token, decode_entities, tokens};
 use super::locate::Cursor;
@@ -70,7 +70,7 @@ impl Sections {
                         }
                     }
                     Token::Tag(tag) => {
-                        let name = tag.name.as_str();
+                        let name = &*tag.name;
                         if name == "a" {
                             if tag.closing {
                                 if open_links.pop() == Some(true) {
@@ -131,23 +131,47 @@ fn is_heading(name: &str) -> bool {
     name.len() == 2 && name.starts_with('h') && (b'1'..=b'6').contains(&name.as_bytes()[1])
 }
 
-/// Lowercased text without spaces, hyphens and middle dots; for each of its bytes, the byte
-/// range of the original character it comes from.
-fn fold(s: &str) -> (String, Vec<(usize, usize)>) {
-    let mut out = String::with_capacity(s.len());
-    let mut map = Vec::with_capacity(s.len());
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '·' | '・' | '‧' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}')
-        {
-            continue;
+/// The characters of `s` as folded for comparison — lowercased, without spaces, hyphens and
+/// middle dots — each with the byte range of the character of `s` it comes from.
+fn folded_chars(s: &str) -> impl Iterator<Item = (char, usize, usize)> + '_ {
+    s.char_indices().flat_map(|(i, c)| {
+        let end = i + c.len_utf8();
+        let skipped =
+            c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '·' | '・' | '‧' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}');
+        // ASCII and Hangul syllables (most of the text) lowercase to themselves or one letter.
+        let one = if skipped {
+            None
+        } else if c.is_ascii() || ('\u{AC00}'..='\u{D7A3}').contains(&c) {
+            Some(c.to_ascii_lowercase())
+        } else {
+            None
+        };
+        let many = (!skipped && one.is_none()).then(|| c.to_lowercase());
+        one.into_iter().chain(many.into_iter().flatten()).map(move |l| (l, i, end))
+    })
+}
+
+/// `s` folded (see [`folded_chars`]) into `out`, which is cleared first.
+fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    out.extend(folded_chars(s).map(|(c, _, _)| c));
+}
+
+/// The byte range of `s` that the folded bytes `start..end` come from (the match ends at its
+/// last character, not after a skipped one that follows).
+fn source_range(s: &str, start: usize, end: usize) -> (usize, usize) {
+    let (mut at, mut range) = (0, (s.len(), s.len()));
+    for (c, from, to) in folded_chars(s) {
+        if at == start {
+            range.0 = from;
         }
-        for l in c.to_lowercase() {
-            let before = out.len();
-            out.push(l);
-            map.extend(std::iter::repeat_n((i, i + c.len_utf8()), out.len() - before));
+        at += c.len_utf8();
+        if at == end {
+            range.1 = to;
+            break;
         }
     }
-    (out, map)
+    range
 }
 
 /// Syllables Korean particles are made of: a name may be followed by these alone (`바이두의`).
@@ -182,7 +206,8 @@ impl<'a> Names<'a> {
         let mut folded_owner = Vec::new();
         for (i, c) in companies.iter().enumerate() {
             for f in c.mention_forms() {
-                let (folded, _) = fold(f);
+                let mut folded = String::new();
+                fold_into(f, &mut folded);
                 // Very short names match too much once case and spacing are ignored.
                 if folded.chars().count() >= 3 && !patterns.contains(&folded) {
                     patterns.push(folded);
@@ -190,8 +215,11 @@ impl<'a> Names<'a> {
                 }
             }
         }
-        let folded =
-            if patterns.is_empty() { None } else { AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok() };
+        let folded = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&patterns).ok()
+        };
         let url_owner = companies.iter().enumerate().map(|(i, c)| (a.urls.company(&c.id), i)).collect();
         Names { a, exact, folded, folded_owner, url_owner }
     }
@@ -201,11 +229,20 @@ impl<'a> Names<'a> {
         let companies = &self.a.model.companies;
         let linked: HashSet<(usize, usize)> =
             s.links.iter().filter_map(|(sec, url)| self.url_owner.get(url.split('#').next().unwrap_or("")).map(|&c| (*sec, c))).collect();
-        let mut cursor = Cursor::new(origin);
+        // The place of `written` in run `k`: the cursor follows the runs in order, and only as
+        // far as a finding needs (most runs have none).
+        let (mut cursor, mut synced) = (Cursor::new(origin), 0);
+        let mut place = |k: usize, written: &str| {
+            for r in &s.runs[synced..=k] {
+                cursor.sync(&r.text);
+            }
+            synced = k + 1;
+            cursor.find(written)
+        };
         let mut reported: HashSet<(usize, usize)> = HashSet::new();
         let mut undeclared: HashMap<(String, usize), (Finding, usize)> = HashMap::new();
-        for run in &s.runs {
-            cursor.sync(&run.text);
+        let mut folded = String::new();
+        for (k, run) in s.runs.iter().enumerate() {
             for f in self.exact.find_all(&run.text) {
                 let inside_link = run.linked.iter().any(|&(a, b)| f.start >= a && f.end <= b);
                 if inside_link || Some(f.owner) == self_company || linked.contains(&(run.section, f.owner)) {
@@ -216,7 +253,7 @@ impl<'a> Names<'a> {
                 }
                 let c = &companies[f.owner];
                 let written = &run.text[f.start..f.end];
-                let place = cursor.find(written);
+                let place = place(k, written);
                 let (message, help) = if run.heading {
                     (
                         format!("company `{}` ({}) is named in a title or heading, and its section never links it", c.id, c.name),
@@ -232,10 +269,10 @@ impl<'a> Names<'a> {
                 out.push(Finding::new(Kind::UnlinkedMention, d));
             }
             let Some(ac) = &self.folded else { continue };
-            let (folded, map) = fold(&run.text);
+            fold_into(&run.text, &mut folded);
             for m in ac.find_iter(&folded) {
                 let owner = self.folded_owner[m.pattern().as_usize()];
-                let (start, end) = (map[m.start()].0, map[m.end() - 1].1);
+                let (start, end) = source_range(&run.text, m.start(), m.end());
                 let written = &run.text[start..end];
                 let c = &companies[owner];
                 let forms = c.mention_forms();
@@ -251,7 +288,7 @@ impl<'a> Names<'a> {
                     *n += 1;
                     continue;
                 }
-                let place = cursor.find(written);
+                let place = place(k, written);
                 let shown: Vec<String> = forms.iter().map(|f| format!("`{f}`")).collect();
                 let d = Diagnostic::warning(format!(
                     "`{written}` looks like company `{}` but is not one of its declared names, so it is not recognised",
@@ -340,17 +377,21 @@ mod tests {
 
     #[test]
     fn folding_maps_back_to_the_original() {
-        let text = "소프트뱅크 로보틱스·Holdings";
-        let (f, map) = fold(text);
-        assert_eq!(f, "소프트뱅크로보틱스holdings");
+        let text = "소프트뱅크 로보틱스·Holdings İ";
+        let mut f = String::new();
+        fold_into(text, &mut f);
+        assert_eq!(f, "소프트뱅크로보틱스holdingsi\u{307}", "İ lowercases to two characters");
         let i = f.find("로보").unwrap();
-        assert_eq!(&text[map[i].0..], "로보틱스·Holdings");
-        let j = f.find("스").unwrap();
+        let (from, _) = source_range(text, i, i + "로보".len());
+        assert_eq!(&text[from..], "로보틱스·Holdings İ");
+        let j = f.find("스").unwrap() + "스".len();
         assert_eq!(
-            &text[map[0].0..map[j].1],
+            &text[source_range(text, 0, j).0..source_range(text, 0, j).1],
             "소프트뱅크 로보틱스",
             "the match ends at its last character, not after the next skipped one"
         );
+        let k = f.find("holdings").unwrap();
+        assert_eq!(source_range(text, k, f.len()), (text.find('H').unwrap(), text.len()));
     }
 
     #[test]
