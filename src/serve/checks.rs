@@ -59,11 +59,15 @@ impl Checker {
     pub fn spawn(root: PathBuf, base_url: String, shared: Arc<Shared>, quiet: bool) -> std::io::Result<Checker> {
         let state = Arc::new(State::default());
         let s = Arc::clone(&state);
+        // A pool of its own, of one thread: the check's parallel work does not queue ahead of
+        // the next rebuild's in the pool the builds use.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).thread_name(|_| "serve-check-work".into()).build();
+        let pool = pool.map_err(std::io::Error::other)?;
         let thread = std::thread::Builder::new().name("serve-check".into()).spawn(move || {
             let opts = CheckOptions { root, base_url: Some(base_url) };
             let mut shown = BTreeSet::new();
             while let Some((id, warnings)) = next(&s) {
-                check_once(&opts, &shared, id, &warnings, &mut shown, quiet);
+                pool.install(|| check_once(&opts, &shared, id, &warnings, &mut shown, quiet));
             }
         })?;
         Ok(Checker { state, thread: Some(thread) })
