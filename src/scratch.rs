@@ -8,8 +8,12 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// The places to try, best first, those that exist: `$XDG_RUNTIME_DIR`, `/dev/shm`, then the
-/// system's temporary directory (always last, the fallback).
+/// system's temporary directory (always last, the fallback). A `$TMPDIR` that is set is the
+/// user's choice: then it is the only place.
 pub fn bases() -> Vec<PathBuf> {
+    if std::env::var_os("TMPDIR").is_some_and(|d| !d.is_empty()) {
+        return vec![std::env::temp_dir()];
+    }
     let mut out: Vec<PathBuf> = Vec::new();
     if let Some(d) = std::env::var_os("XDG_RUNTIME_DIR") {
         out.push(d.into());
@@ -23,12 +27,9 @@ pub fn bases() -> Vec<PathBuf> {
 /// `bases` without those before the last (the fallback) that have less than `need` bytes free,
 /// as `free` tells (a container's `/dev/shm` may hold only 64 MiB).
 pub fn with_room(mut bases: Vec<PathBuf>, need: u64, free: impl Fn(&Path) -> Option<u64>) -> Vec<PathBuf> {
-    let last = bases.len().saturating_sub(1);
-    let mut i = 0;
-    bases.retain(|b| {
-        i += 1;
-        i - 1 == last || free(b).is_some_and(|f| f >= need)
-    });
+    let fallback = bases.pop();
+    bases.retain(|b| free(b).is_some_and(|f| f >= need));
+    bases.extend(fallback);
     bases
 }
 
@@ -102,6 +103,6 @@ mod tests {
             assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
         }
         std::fs::remove_dir(&dir).unwrap();
-        assert!(bases().last() == Some(&tmp), "the system's temporary directory is the fallback");
+        assert_eq!(bases().last(), Some(&tmp), "the system's temporary directory is the fallback");
     }
 }

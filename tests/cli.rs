@@ -209,13 +209,15 @@ fn check_leaves_the_output_alone_and_cleans_up() {
         files(&s.out()).into_iter().map(|f| (f.clone(), std::fs::read(s.out().join(&f)).unwrap())).collect();
     assert!(before == after, "public/ is exactly as build left it");
     let prefix = format!("reportgen-check-{pid}-");
-    let left: Vec<String> = std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
+    let left: Vec<String> = reportgen::scratch::bases()
+        .iter()
+        .flat_map(|b| std::fs::read_dir(b).unwrap())
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(&prefix))
         .collect();
     assert!(left.is_empty(), "temporary site removed: {left:?}");
-    // No place for a temporary site: the check cannot run.
+    // No place for a temporary site ($TMPDIR, when set, is the only place tried): the check
+    // cannot run.
     let blocked = Command::new(BIN).arg("check").current_dir(&s.root).env("TMPDIR", s.root.join("site.toml/tmp")).output().unwrap();
     let r = finish(blocked);
     assert_eq!(r.code, 3, "{}", r.stderr);

@@ -186,15 +186,15 @@ impl TempDir {
     }
 }
 
-/// The size of the files under `dir`.
-fn size_of(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir).into_iter().flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
-}
-
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// The size of the files under `dir`.
+fn size_of(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir).into_iter().flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
 }
 
 fn content_findings(e: Error) -> Vec<Finding> {
