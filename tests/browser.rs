@@ -1,6 +1,7 @@
 //! The reader's site in a real browser: builds the report under a sub-path base URL (and at the
 //! root, and with the bigram search index), then runs the Node tests in `tests/browser/` (playwright-core driving Debian's
 //! headless chromium, axe-core), which serve the build with a strict Content-Security-Policy.
+//! And the editor's live preview: `reportgen serve` on a small site, driven by `live.test.mjs`.
 //!
 //! Without node, npm packages or chromium the test prints a loud SKIPPED line and passes,
 //! unless `REPORTGEN_REQUIRE_BROWSER=1` (set by CI), where it fails.
@@ -10,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Site, repo};
+use common::{Site, chapter, repo};
 
 fn require() -> bool {
     std::env::var("REPORTGEN_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
@@ -92,4 +93,33 @@ fn the_report_reads_searches_and_prints_in_a_real_browser() {
     for line in text.lines().filter(|l| l.starts_with("# \\# ") || l.starts_with("# # ")) {
         println!("{}", line.trim_start_matches("# \\# ").trim_start_matches("# # "));
     }
+}
+
+/// The live preview in a real browser: saves reload the open tabs, the check's findings show in
+/// a panel, a failed build's error covers the last good page, and a good save clears both.
+#[test]
+fn the_live_preview_reloads_and_shows_findings_and_errors_in_a_real_browser() {
+    let dir = repo().join("tests/browser");
+    if let Err(why) = ready(&dir) {
+        skip(&why);
+        return;
+    }
+    let site = Site::new();
+    site.write("content/index.md", "---\n---\n\n소개 문단.\n");
+    site.write("content/chapters/01-one.md", &chapter(1, "one", "첫째 장", "첫 문장입니다. [](table:t1) 참고.\n\n![](table:t1)\n"));
+    site.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", "둘째 장 본문.\n"));
+    site.write("content/tables/t1.yaml", "id: t1\ncaption: 첫 표\nheader:\n  - [구분, 값]\nrows:\n  - [가, \"1\"]\n");
+    let server = match reportgen::serve::start(&reportgen::serve::ServeOptions { root: site.root.clone(), port: Some(0), quiet: true }) {
+        Ok(s) => s,
+        Err(e) => panic!("serve did not start:\n{e}"),
+    };
+    let o = Command::new("node")
+        .args(["--test", "--test-timeout=300000", "live.test.mjs"])
+        .current_dir(&dir)
+        .env("REPORTGEN_SERVE_URL", server.url())
+        .env("REPORTGEN_SITE_ROOT", &site.root)
+        .output()
+        .expect("node runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(o.status.success(), "live preview browser test failed:\n{text}");
 }
