@@ -117,7 +117,7 @@ fn check_once(opts: &CheckOptions, shared: &Shared, id: String, warnings: &[Stri
         }
     };
     let found: Vec<String> = report.findings.iter().map(|f| f.diagnostic.to_string()).collect();
-    shared.hub.checked(id, format!("{}\n\n{}", summary(&report), found.join("\n\n")).trim_end().to_string());
+    shared.hub.checked(id, for_tabs(&summary(&report), &found));
     let found: BTreeSet<String> = found.into_iter().collect();
     if !quiet {
         print_changes(&report, shown, &found);
@@ -149,7 +149,25 @@ pub fn summary(r: &CheckReport) -> String {
     }
 }
 
-/// Prints the findings not printed after the last check, and how many of those are gone.
+/// The most findings sent to the tabs, or printed at once: a large report may have thousands
+/// (every tab is sent them again on each change), and `check --verbose` lists them all.
+const SHOWN_AT_MOST: usize = 50;
+
+/// What the tabs are sent: the summary line, then the first findings (errors first).
+fn for_tabs(summary: &str, found: &[String]) -> String {
+    let mut out = summary.to_string();
+    for f in found.iter().take(SHOWN_AT_MOST) {
+        out.push_str("\n\n");
+        out.push_str(f);
+    }
+    if found.len() > SHOWN_AT_MOST {
+        out.push_str(&format!("\n\n… and {} more: `reportgen check --verbose` lists them all", found.len() - SHOWN_AT_MOST));
+    }
+    out
+}
+
+/// Prints the findings not printed after the last check (the first [`SHOWN_AT_MOST`]), and
+/// how many of those are gone.
 fn print_changes(report: &CheckReport, before: &BTreeSet<String>, now: &BTreeSet<String>) {
     let fixed = before.difference(now).count();
     let new = now.difference(before).count();
@@ -162,8 +180,26 @@ fn print_changes(report: &CheckReport, before: &BTreeSet<String>, now: &BTreeSet
         line.push_str(&format!(" ({})", parts.join(", ")));
     }
     eprintln!("{line}");
-    for f in report.findings.iter().filter(|f| !before.contains(&f.diagnostic.to_string())) {
+    for f in report.findings.iter().filter(|f| !before.contains(&f.diagnostic.to_string())).take(SHOWN_AT_MOST) {
         let text = f.diagnostic.to_string().replacen("warning: ", "", 1);
         eprintln!("{}: {text}", if f.is_error() { "error" } else { "warning" });
+    }
+    if new > SHOWN_AT_MOST {
+        eprintln!("… and {} more new: `reportgen check --verbose` lists them all", new - SHOWN_AT_MOST);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tabs_get_the_first_findings_and_a_count_of_the_rest() {
+        assert_eq!(for_tabs("check: no problems found", &[]), "check: no problems found");
+        let found: Vec<String> = (1..=SHOWN_AT_MOST + 3).map(|i| format!("a.md:{i}:1: warning: x")).collect();
+        let sent = for_tabs("check: 53 warnings", &found);
+        assert!(sent.starts_with("check: 53 warnings\n\na.md:1:1: warning: x\n\na.md:2:1"), "{sent}");
+        assert!(sent.contains(&format!("a.md:{SHOWN_AT_MOST}:1:")) && !sent.contains(&format!("a.md:{}:1:", SHOWN_AT_MOST + 1)));
+        assert!(sent.ends_with("… and 3 more: `reportgen check --verbose` lists them all"), "{sent}");
     }
 }
