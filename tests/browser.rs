@@ -61,6 +61,18 @@ fn run_node(dir: &Path, out: &Path, base_path: &str, pattern: Option<&str>) -> S
     text
 }
 
+/// `tests/browser`, ready to run; `None` (after [`skip`]) when it cannot run.
+fn browser_dir() -> Option<PathBuf> {
+    let dir = repo().join("tests/browser");
+    match ready(&dir) {
+        Ok(()) => Some(dir),
+        Err(why) => {
+            skip(&why);
+            None
+        }
+    }
+}
+
 fn build(site: &Site, base_url: &str, name: &str) -> PathBuf {
     let out = site.root.join(name);
     if let Err(e) = site.build_with(base_url, &out) {
@@ -71,11 +83,7 @@ fn build(site: &Site, base_url: &str, name: &str) -> PathBuf {
 
 #[test]
 fn the_report_reads_searches_and_prints_in_a_real_browser() {
-    let dir = repo().join("tests/browser");
-    if let Err(why) = ready(&dir) {
-        skip(&why);
-        return;
-    }
+    let Some(dir) = browser_dir() else { return };
     let site = Site::report();
     // Under a sub-path: everything.
     let out = build(&site, "https://example.org/reports/china-4ir/", "public-sub");
@@ -99,11 +107,7 @@ fn the_report_reads_searches_and_prints_in_a_real_browser() {
 /// a panel, a failed build's error covers the last good page, and a good save clears both.
 #[test]
 fn the_live_preview_reloads_and_shows_findings_and_errors_in_a_real_browser() {
-    let dir = repo().join("tests/browser");
-    if let Err(why) = ready(&dir) {
-        skip(&why);
-        return;
-    }
+    let Some(dir) = browser_dir() else { return };
     let site = Site::new();
     site.write("content/index.md", "---\n---\n\n소개 문단.\n");
     site.write("content/chapters/01-one.md", &chapter(1, "one", "첫째 장", "첫 문장입니다. [](table:t1) 참고.\n\n![](table:t1)\n"));
