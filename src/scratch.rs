@@ -4,6 +4,7 @@
 //! ext4 without a journal, creating files where many were just deleted is slow for minutes).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 
@@ -55,12 +56,20 @@ pub fn free_bytes(_dir: &Path) -> Option<u64> {
     None
 }
 
-/// Creates directory `name` (mode 0700) in the first of `bases` that allows it, replacing one
-/// left there; returns its canonical path.
-pub fn create(bases: &[PathBuf], name: &str) -> Result<PathBuf> {
+/// Creates a new directory `{kind}-{pid}-{n}` (mode 0700) in the first of `bases` that allows
+/// it, and returns its canonical path. Directories of the same kind left in any of `bases` by
+/// processes that no longer run (killed before they could remove theirs) are removed first: on
+/// a memory-backed file system they would hold memory until the next reboot.
+pub fn create(bases: &[PathBuf], kind: &str) -> Result<PathBuf> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let prefix = format!("{kind}-");
+    for base in bases {
+        remove_stale(base, &prefix);
+    }
+    let name = format!("{prefix}{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
     let mut last_err = None;
     for base in bases {
-        let dir = base.join(name);
+        let dir = base.join(&name);
         let _ = std::fs::remove_dir_all(&dir);
         let mut b = std::fs::DirBuilder::new();
         #[cfg(unix)]
@@ -71,6 +80,34 @@ pub fn create(bases: &[PathBuf], name: &str) -> Result<PathBuf> {
         }
     }
     Err(last_err.unwrap_or_else(|| Error::msg("no temporary directory to build in")))
+}
+
+/// Removes the directories `{prefix}{pid}-…` in `base` whose process is gone.
+fn remove_stale(base: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(base) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix(prefix).and_then(|r| r.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !alive(pid)
+        {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Whether process `pid` exists.
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+    // SAFETY: signal 0 only checks that the process exists and may be signalled.
+    unsafe { libc::kill(pid, 0) == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) }
+}
+
+#[cfg(not(unix))]
+fn alive(_pid: u32) -> bool {
+    true
 }
 
 #[cfg(test)]
@@ -91,18 +128,32 @@ mod tests {
     }
 
     #[test]
-    fn creates_a_private_directory_in_the_first_base_that_allows_it() {
-        let tmp = std::env::temp_dir();
-        let missing = tmp.join(format!("reportgen-scratch-missing-{}", std::process::id())).join("deeper");
-        let name = format!("reportgen-scratch-test-{}", std::process::id());
-        let dir = create(&[missing, tmp.clone()], &name).unwrap();
-        assert_eq!(dir, tmp.canonicalize().unwrap().join(&name));
+    fn creates_a_private_directory_in_the_first_base_that_allows_it_and_clears_dead_ones() {
+        let base = std::env::temp_dir().join(format!("reportgen-scratch-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(&base).unwrap();
+        let base = base.canonicalize().unwrap();
+        // Left by processes that are gone (pid 4194304 is above Linux's highest) and by this one.
+        let dead = base.join("reportgen-test-4194304-0");
+        std::fs::create_dir_all(dead.join("site")).unwrap();
+        let mine = base.join(format!("reportgen-test-{}-999", std::process::id()));
+        std::fs::create_dir(&mine).unwrap();
+        let other_kind = base.join("reportgen-other-4194304-0");
+        std::fs::create_dir(&other_kind).unwrap();
+
+        let missing = base.join("missing").join("deeper");
+        let dir = create(&[missing, base.clone()], "reportgen-test").unwrap();
+        assert_eq!(dir.parent(), Some(base.as_path()));
+        assert!(dir.file_name().unwrap().to_str().unwrap().starts_with(&format!("reportgen-test-{}-", std::process::id())));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
         }
-        std::fs::remove_dir(&dir).unwrap();
-        assert_eq!(bases().last(), Some(&tmp), "the system's temporary directory is the fallback");
+        #[cfg(unix)]
+        assert!(!dead.exists(), "a dead process's directory is removed");
+        assert!(mine.exists() && other_kind.exists(), "this process's and another kind's are kept");
+        std::fs::remove_dir_all(&base).unwrap();
+        assert_eq!(bases().last(), Some(&std::env::temp_dir()), "the system's temporary directory is the fallback");
     }
 }

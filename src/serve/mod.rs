@@ -16,7 +16,7 @@ pub mod watch;
 use std::net::{TcpListener, TcpStream};
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
@@ -192,45 +192,10 @@ fn bind_error(given: Option<u16>, ports: RangeInclusive<u16>, e: &std::io::Error
     Error::new(d)
 }
 
-static DIRS: AtomicUsize = AtomicUsize::new(0);
-const DIR_PREFIX: &str = "reportgen-serve-";
-
-/// Whether process `pid` exists.
-#[cfg(unix)]
-fn alive(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
-    // SAFETY: signal 0 only checks that the process exists and may be signalled.
-    unsafe { libc::kill(pid, 0) == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) }
-}
-
-#[cfg(not(unix))]
-fn alive(_pid: u32) -> bool {
-    true
-}
-
-/// Removes private directories of servers that were killed (`reportgen-serve-PID-N`).
-fn remove_stale(base: &Path) {
-    let Ok(entries) = std::fs::read_dir(base) else { return };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let pid = name.strip_prefix(DIR_PREFIX).and_then(|r| r.split('-').next()).and_then(|p| p.parse::<u32>().ok());
-        if let Some(pid) = pid
-            && pid != std::process::id()
-            && !alive(pid)
-        {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
-
 /// Creates the server's private directory (mode 0700), preferring memory-backed file
 /// systems: a preview is rebuilt on every change and thrown away at the end.
 fn private_dir() -> Result<PathBuf> {
-    let bases = crate::scratch::bases();
-    for base in &bases {
-        remove_stale(base);
-    }
-    crate::scratch::create(&bases, &format!("{DIR_PREFIX}{}-{}", std::process::id(), DIRS.fetch_add(1, Ordering::Relaxed)))
+    crate::scratch::create(&crate::scratch::bases(), "reportgen-serve")
 }
 
 /// Builds the site, starts serving it and watching it; returns once the first build is done
