@@ -57,13 +57,14 @@ pub fn free_bytes(_dir: &Path) -> Option<u64> {
 }
 
 /// Creates a new directory `{kind}-{pid}-{n}` (mode 0700) in the first of `bases` that allows
-/// it, and returns its canonical path. Directories of the same kind left in any of `bases` by
-/// processes that no longer run (killed before they could remove theirs) are removed first: on
-/// a memory-backed file system they would hold memory until the next reboot.
+/// it, and returns its canonical path. Directories of the same kind left by processes that no
+/// longer run (killed before they could remove theirs) are removed first, from every scratch
+/// place and not only from `bases`: on a memory-backed file system they hold memory until the
+/// next reboot, and one left without room (so not in `bases`) is the one that most needs it.
 pub fn create(bases: &[PathBuf], kind: &str) -> Result<PathBuf> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let prefix = format!("{kind}-");
-    for base in bases {
+    for base in self::bases().iter().chain(bases) {
         remove_stale(base, &prefix);
     }
     let name = format!("{prefix}{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));

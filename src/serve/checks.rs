@@ -140,7 +140,7 @@ fn next(s: &State) -> Option<Request> {
 }
 
 /// `check: 2 warnings`, or `check: no problems found`.
-pub fn summary(r: &CheckReport) -> String {
+fn summary(r: &CheckReport) -> String {
     match (r.errors(), r.warnings()) {
         (0, 0) => "check: no problems found".into(),
         (0, w) => format!("check: {}", count(w, "warning")),
