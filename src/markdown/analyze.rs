@@ -25,8 +25,10 @@ pub struct Analysis {
     pub title_at: Option<usize>,
     /// The block's own text, without nested blocks: for excerpts, heading texts and the
     /// description. A reference written without text stands there as its label (a table's or
-    /// figure's as a hole, see [`push_label_hole`]).
-    pub own_text: HashMap<usize, String>,
+    /// figure's as a hole, see [`push_label_hole`]). By block start: its range in `texts`.
+    own_text: HashMap<usize, Range<usize>>,
+    /// Every block's own text, one after another (see [`Analysis::own_text`]).
+    texts: String,
     /// References written without text (`[](table:t1)`), by block start: (event index, byte
     /// range of the label standing for it in the block's own text).
     pub empty_refs: HashMap<usize, Vec<(usize, Range<usize>)>>,
@@ -54,6 +56,13 @@ pub struct IdClash {
     /// The earlier heading's start event, and whether it was given the id explicitly too
     /// (else it took the id from its text); `None` when the layout uses the id (`main`, …).
     pub earlier: Option<(usize, bool)>,
+}
+
+impl Analysis {
+    /// The own text of the block starting at event `block`, if it is a block.
+    pub fn own_text(&self, block: usize) -> Option<&str> {
+        self.own_text.get(&block).map(|r| &self.texts[r.clone()])
+    }
 }
 
 pub fn normalize_ws(s: &str) -> String {
@@ -186,11 +195,16 @@ fn push_label(model: &crate::content::Model, out: &mut String, target: Target) {
 
 pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> Analysis {
     let mut a = Analysis::default();
+    // Own texts are no longer than the text they come from, but for the labels of references
+    // written without text.
+    a.texts.reserve(input.text.len());
     // The whole text, whitespace-collapsed; each block knows its range in it. Quotes are found
     // in this one string, so nesting depth never makes the work quadratic.
     let mut doc = String::new();
     // Open blocks: (start event, start in `doc`, own text without nested blocks).
     let mut open: Vec<(usize, usize, String)> = Vec::new();
+    // Buffers of closed blocks, for the next ones to collect their text in.
+    let mut spare: Vec<String> = Vec::new();
     // Closed blocks: (start event, range in `doc`).
     let mut closed: Vec<(usize, usize, usize)> = Vec::new();
     let mut footnote_depth = 0usize;
@@ -215,7 +229,7 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                     if quotes {
                         push_collapsed(&mut doc, " ");
                     }
-                    open.push((i, doc.len(), String::new()));
+                    open.push((i, doc.len(), spare.pop().unwrap_or_default()));
                 }
                 match tag {
                     Tag::Heading { level, id, .. } => {
@@ -320,7 +334,11 @@ pub fn analyze(ctx: &Ctx, input: &Input, events: &[(Event, Range<usize>)]) -> An
                         a.description = text.to_string();
                     }
                 }
-                a.own_text.insert(start, own);
+                let at = a.texts.len();
+                a.texts.push_str(&own);
+                a.own_text.insert(start, at..a.texts.len());
+                own.clear();
+                spare.push(own);
             }
             Event::Text(t) | Event::Code(t) => {
                 if quotes {

@@ -244,7 +244,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
     }
 
     fn current_block_text(&self) -> &str {
-        self.blocks.iter().rev().find_map(|b| self.a.own_text.get(b)).map_or("", String::as_str)
+        self.blocks.iter().rev().find_map(|&b| self.a.own_text(b)).unwrap_or("")
     }
 
     /// The sentence around `needle`'s first occurrence in the current block (the block's start
@@ -934,7 +934,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         self.out.found_quotes = std::mem::take(&mut self.a.found_quotes);
         self.out.description = std::mem::take(&mut self.a.description);
         if let Some(t) = self.a.title_at {
-            self.out.title_text = self.a.own_text.get(&t).cloned().unwrap_or_default();
+            self.out.title_text = self.a.own_text(t).unwrap_or_default().to_string();
         }
         // Every chapter's output is kept until the pages are written: no slack capacity.
         for f in std::iter::once(&mut self.out.body).chain(self.out.footnotes.iter_mut()) {

@@ -2,6 +2,7 @@
 //! highlighted code.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use super::highlight;
 use crate::markdown::escape::push_escaped;
@@ -66,8 +67,11 @@ impl<'a> Filler<'a> {
                     let g = doc.footnote_offset + n;
                     let count = doc.seen_refs.entry(g).or_insert(0);
                     *count += 1;
-                    let id = if *count == 1 { format!("fnref-{g}") } else { format!("fnref-{g}-{count}") };
-                    out.push_str(&format!("<sup class=\"fnref\"><a href=\"#fn-{g}\" id=\"{id}\" role=\"doc-noteref\">{g})</a></sup>"));
+                    let _ = write!(out, "<sup class=\"fnref\"><a href=\"#fn-{g}\" id=\"fnref-{g}");
+                    if *count > 1 {
+                        let _ = write!(out, "-{count}");
+                    }
+                    let _ = write!(out, "\" role=\"doc-noteref\">{g})</a></sup>");
                 }
                 Seg::Code { lang, code } => highlight::highlight_into(out, code, lang, self.palette),
             }

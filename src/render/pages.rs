@@ -113,11 +113,29 @@ impl Report<'_> {
 
     /// A short description: the text cut at about 150 characters on a word boundary.
     fn describe(text: &str) -> String {
-        let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if t.chars().count() <= 150 {
+        const MAX: usize = 150;
+        // The words joined by single spaces, but only as far as it takes to know whether they
+        // run past MAX characters: a description is cut from the start of a long paragraph.
+        let mut t = String::new();
+        let mut chars = 0;
+        for word in text.split_whitespace() {
+            if !t.is_empty() {
+                t.push(' ');
+                chars += 1;
+            }
+            t.push_str(word);
+            chars += word.chars().count();
+            if chars > MAX {
+                break;
+            }
+        }
+        if chars <= MAX {
             return t;
         }
-        let cut: String = t.chars().take(150).collect();
+        let cut = match t.char_indices().nth(MAX) {
+            Some((i, _)) => &t[..i],
+            None => &t[..],
+        };
         match cut.rfind(' ') {
             Some(i) if i > 60 => format!("{}…", &cut[..i]),
             _ => format!("{cut}…"),
@@ -771,5 +789,39 @@ mod tests {
             prefix_heading_ids(html, "ai--"),
             "<h2 id=\"ai--개요\">개요</h2>\n<p>글 <a href=\"#fn-1\" id=\"fnref-1\">1)</a></p><hr><h3 id=\"ai--x\">x</h3>"
         );
+    }
+
+    /// `describe` against its plain definition (every word joined by single spaces, then cut
+    /// to 150 characters at the last space past the 60th byte), on texts of many lengths
+    /// made of words, runs of whitespace, Korean and Latin letters.
+    #[test]
+    fn describe_matches_its_definition() {
+        fn definition(text: &str) -> String {
+            let t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if t.chars().count() <= 150 {
+                return t;
+            }
+            let cut: String = t.chars().take(150).collect();
+            match cut.rfind(' ') {
+                Some(i) if i > 60 => format!("{}…", &cut[..i]),
+                _ => format!("{cut}…"),
+            }
+        }
+        const PIECES: [&str; 12] = ["가", "나다", "a", "bc", " ", "  ", "\n", "\u{3000}", "中", "라마바사아자차카", "x", "."];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for len in 0..400 {
+            for _ in 0..4 {
+                let mut text = String::new();
+                for _ in 0..len {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+                }
+                assert_eq!(Report::describe(&text), definition(&text), "{text:?}");
+            }
+        }
+        assert_eq!(Report::describe(&"가".repeat(151)), format!("{}…", "가".repeat(150)));
+        assert_eq!(Report::describe(&"가".repeat(150)), "가".repeat(150));
     }
 }
