@@ -376,6 +376,26 @@ fn undeclared_spellings_of_company_names_are_warned_once_per_file() {
     assert!(upper.diagnostic.help.as_deref().unwrap().contains("content/companies/baidu.yaml"));
 }
 
+/// A paragraph wrapped in the source (a list item's lines indented, a quote's marked): a
+/// declared name that wraps onto the next line is linked like any other, and a spelling
+/// that is not declared is warned at its own line, written as the page shows it.
+#[test]
+fn names_that_wrap_onto_the_next_line_are_linked_or_located() {
+    let s = clean();
+    s.write("content/companies/most.yaml", "id: most\nname: 중국 과학기술부\nsectors: [ai]\n");
+    let body = "## 세부\n\n- 알리바바는 중국\n  과학기술부와 실험실을 세웠다.\n";
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", body));
+    expect(&s, None, &[]);
+    let built = std::fs::read_to_string(s.build().unwrap().out_dir.join("chapters/two/index.html")).unwrap();
+    assert!(built.contains("<a class=\"mention\" href=\"/companies/most/\" id=\"two-r1\">중국\n과학기술부</a>"), "{built}");
+    let body = "## 세부\n\n- 알리바바는 중국\n  과학기술부와 실험실을 세웠다.\n\n## 또\n\n> 인용: 중국\n> 과학 기술부가 말했다.\n";
+    s.write("content/chapters/02-two.md", &chapter(2, "two", "둘째 장", body));
+    let fs = expect(&s, None, &[Kind::UndeclaredName]);
+    assert!(fs[0].diagnostic.message.starts_with("`중국 과학 기술부` looks like company `most`"), "{}", fs[0].diagnostic);
+    assert_eq!(at(&fs[0]), ("content/chapters/02-two.md".into(), 14));
+    assert_eq!(fs[0].diagnostic.col, 7);
+}
+
 #[test]
 fn duplicate_titles_are_warnings() {
     let s = clean();

@@ -114,17 +114,65 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// The place of the next occurrence of `needle` (or the first, if none follows).
+    /// The place of the next occurrence of `needle` (or the first, if none follows). A line
+    /// break in `needle` is one in the source, where the next line may start with indentation
+    /// or quote markers that the rendered text does not have.
     pub fn find(&mut self, needle: &str) -> Place {
         let text = &self.origin.text;
-        let at = text[self.pos..].find(needle).map(|i| self.pos + i).or_else(|| text.find(needle));
+        let at = find_wrapped(text, needle, self.pos).or_else(|| find_wrapped(text, needle, 0));
         let (line, col) = match at {
-            Some(i) => {
-                self.pos = i + needle.len();
-                line_col(text, i)
+            Some((start, end)) => {
+                self.pos = end;
+                line_col(text, start)
             }
             None => (0, 0),
         };
         Place { file: self.origin.file.clone(), line, col }
+    }
+}
+
+/// Where `needle` next occurs in `hay` from byte `from` on, as (start, end): verbatim, but
+/// for its line breaks, each of which also matches the spaces before a line break in `hay`
+/// and the spaces, tabs and `>` after it (a paragraph wrapped in a list item or a quote).
+fn find_wrapped(hay: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
+    let mut parts = needle.split('\n');
+    let first = parts.next().unwrap_or("");
+    let mut pos = from;
+    while pos <= hay.len() {
+        let start = pos + hay[pos..].find(first)?;
+        let mut end = start + first.len();
+        let follows = parts.clone().all(|part| {
+            let rest = hay[end..].trim_start_matches([' ', '\t']);
+            let Some(rest) = rest.strip_prefix('\n') else { return false };
+            let rest = rest.trim_start_matches([' ', '\t', '>']);
+            if !rest.starts_with(part) {
+                return false;
+            }
+            end = hay.len() - rest.len() + part.len();
+            true
+        });
+        if follows {
+            return Some((start, end));
+        }
+        pos = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_wrapped;
+
+    #[test]
+    fn a_line_break_in_the_text_matches_the_wrapped_source_line() {
+        let src = "- ◎ (알리바바) 중국\n  과학기술부와 실험실\n> 인공\n> 지능 \n분야";
+        let at = |needle: &str, from: usize| find_wrapped(src, needle, from).map(|(s, e)| &src[s..e]);
+        assert_eq!(at("중국\n과학기술부", 0), Some("중국\n  과학기술부"));
+        assert_eq!(at("인공\n지능\n분야", 0), Some("인공\n> 지능 \n분야"));
+        assert_eq!(at("실험실", 0), Some("실험실"));
+        // Nothing else stands for a line break, and a search goes on from where it starts.
+        assert_eq!(at("중국 과학기술부", 0), None);
+        assert_eq!(at("중국\n과학", src.find("과학").unwrap()), None);
+        assert_eq!(at("중국\n실험실", 0), None);
     }
 }

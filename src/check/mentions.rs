@@ -24,7 +24,7 @@ use super::{Finding, Kind};
 use crate::build::Analysis;
 use crate::content::files::Origin;
 use crate::error::{Diagnostic, Severity};
-use crate::markdown::mentions::Matcher;
+use crate::markdown::mentions::{Matcher, spaced};
 use crate::markdown::{Fragment, Seg};
 
 /// Text a reader sees as one run (inline formatting and mention links do not break it).
@@ -243,7 +243,8 @@ impl<'a> Names<'a> {
         let mut undeclared: HashMap<(String, usize), (Finding, usize)> = HashMap::new();
         let mut folded = String::new();
         for (k, run) in s.runs.iter().enumerate() {
-            for f in self.exact.find_all(&run.text) {
+            // Names may wrap onto the next line, as the build reads them.
+            for f in self.exact.find_all(&spaced(&run.text)) {
                 let inside_link = run.linked.iter().any(|&(a, b)| f.start >= a && f.end <= b);
                 if inside_link || Some(f.owner) == self_company || linked.contains(&(run.section, f.owner)) {
                     continue;
@@ -252,8 +253,8 @@ impl<'a> Names<'a> {
                     continue;
                 }
                 let c = &companies[f.owner];
-                let written = &run.text[f.start..f.end];
-                let place = place(k, written);
+                let place = place(k, &run.text[f.start..f.end]);
+                let written = spaced(&run.text[f.start..f.end]);
                 let (message, help) = if run.heading {
                     (
                         format!("company `{}` ({}) is named in a title or heading, and its section never links it", c.id, c.name),
@@ -273,7 +274,8 @@ impl<'a> Names<'a> {
             for m in ac.find_iter(&folded) {
                 let owner = self.folded_owner[m.pattern().as_usize()];
                 let (start, end) = source_range(&run.text, m.start(), m.end());
-                let written = &run.text[start..end];
+                let (source, written) = (&run.text[start..end], spaced(&run.text[start..end]));
+                let written = written.as_ref();
                 let c = &companies[owner];
                 let forms = c.mention_forms();
                 let ascii_final = written.chars().next_back().is_some_and(|ch| ch.is_ascii_alphanumeric());
@@ -288,7 +290,7 @@ impl<'a> Names<'a> {
                     *n += 1;
                     continue;
                 }
-                let place = place(k, written);
+                let place = place(k, source);
                 let shown: Vec<String> = forms.iter().map(|f| format!("`{f}`")).collect();
                 let d = Diagnostic::warning(format!(
                     "`{written}` looks like company `{}` but is not one of its declared names, so it is not recognised",

@@ -14,7 +14,7 @@ use super::doc::{AnchorRef, Ctx, Input, Mode, Output, Place, RefSite, TermUse};
 use super::escape::{is_safe_inline_tag, push_attr, push_escaped};
 use super::ir::{Fragment, Seg, Target};
 use super::links::{self, Dest};
-use super::mentions::excerpt;
+use super::mentions::{excerpt, spaced};
 use crate::config::RawHtml;
 use crate::error::Diagnostic;
 
@@ -34,9 +34,9 @@ pub fn run(ctx: &Ctx, input: &Input) -> Output {
     } else {
         (input.text, 0)
     };
-    let events = collect_events(text);
+    let (events, pieces) = collect_events(text);
     let analysis = analyze(ctx, input, &events);
-    let mut e = Emitter::new(ctx, input, text, &events, analysis, shift);
+    let mut e = Emitter::new(ctx, input, text, (&events, pieces), analysis, shift);
     e.emit_all();
     e.finish()
 }
@@ -63,22 +63,57 @@ fn protect_inline(text: &str) -> (String, isize) {
     (single, isize::from(escape_at.is_some()) - (text.len() - t.len()) as isize)
 }
 
-/// Parser events with adjacent text merged (mentions and quotes may span escapes).
-fn collect_events(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
+/// Where a piece of a merged text came from: (event index, byte in the merged text, byte in
+/// the parsed text). Sorted; only merged texts have pieces.
+type Piece = (usize, usize, usize);
+
+/// Parser events with adjacent text merged, a line break within a paragraph (a soft break)
+/// taken into the text before it as the `\n` it is written as: mentions, quotes and names
+/// may span escapes and the lines of a wrapped paragraph. Also where each merged piece starts.
+fn collect_events(text: &str) -> (Vec<(Event<'_>, Range<usize>)>, Vec<Piece>) {
     let mut events: Vec<(Event, Range<usize>)> = Vec::with_capacity(text.len() / 24);
+    let mut pieces: Vec<Piece> = Vec::new();
+    // The last event's text while pieces are added to it (set in place when it is complete).
+    let mut merged: Option<String> = None;
     for (ev, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        if let Event::Text(t) = &ev
-            && let Some((Event::Text(prev), prev_range)) = events.last_mut()
-        {
-            let mut s = prev.to_string();
-            s.push_str(t);
-            *prev = CowStr::from(s);
+        let piece = match &ev {
+            Event::Text(t) => t.as_ref(),
+            Event::SoftBreak => "\n",
+            _ => {
+                if merged.is_some() {
+                    set_merged(&mut events, merged.take());
+                }
+                events.push((ev, range));
+                continue;
+            }
+        };
+        let at = events.len().wrapping_sub(1);
+        if let Some((Event::Text(prev), prev_range)) = events.last_mut() {
+            let s = merged.get_or_insert_with(|| {
+                pieces.push((at, 0, prev_range.start));
+                prev.to_string()
+            });
+            pieces.push((at, s.len(), range.start));
+            s.push_str(piece);
             prev_range.end = range.end;
             continue;
         }
+        if merged.is_some() {
+            set_merged(&mut events, merged.take());
+        }
         events.push((ev, range));
     }
-    events
+    set_merged(&mut events, merged);
+    (events, pieces)
+}
+
+/// Puts the merged text of the last event in place.
+fn set_merged(events: &mut [(Event<'_>, Range<usize>)], merged: Option<String>) {
+    if let Some(s) = merged
+        && let Some((Event::Text(prev), _)) = events.last_mut()
+    {
+        *prev = CowStr::from(s);
+    }
 }
 
 /// What an open link will need at its end.
@@ -101,6 +136,8 @@ struct Emitter<'c, 'e> {
     /// The text the events were parsed from (the input, or its inline form).
     source: &'e str,
     events: &'c [(Event<'e>, Range<usize>)],
+    /// Where the pieces of merged texts start (see [`collect_events`]).
+    pieces: Vec<Piece>,
     a: Analysis,
     /// Where a byte of the parsed text is, less where it is in the input (see `protect_inline`).
     shift: isize,
@@ -145,7 +182,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         ctx: &'c Ctx<'c>,
         input: &'c Input<'c>,
         source: &'e str,
-        events: &'c [(Event<'e>, Range<usize>)],
+        (events, pieces): (&'c [(Event<'e>, Range<usize>)], Vec<Piece>),
         a: Analysis,
         shift: isize,
     ) -> Self {
@@ -154,6 +191,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
             input,
             source,
             events,
+            pieces,
             a,
             shift,
             out: Output::default(),
@@ -251,6 +289,8 @@ impl<'c, 'e> Emitter<'c, 'e> {
     /// when it is not there).
     fn excerpt_for(&self, needle: &str) -> String {
         let block = self.current_block_text();
+        // The block's text has its line breaks as spaces.
+        let needle = spaced(needle);
         match memchr::memmem::find(block.as_bytes(), needle.as_bytes()) {
             Some(i) => excerpt(block, i, i + needle.len()),
             None => excerpt(block, 0, 0),
@@ -319,7 +359,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         match ev {
             Event::Start(tag) => self.start(i, tag, range),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) => self.text(t, range.start),
+            Event::Text(t) => self.text(i, t, range.start),
             Event::Code(t) => {
                 self.buf.push_str("<code>");
                 push_escaped(&mut self.buf, t);
@@ -599,24 +639,41 @@ impl<'c, 'e> Emitter<'c, 'e> {
         }
     }
 
-    fn text(&mut self, t: &str, offset: usize) {
+    /// Where byte `at` of the text of event `i`, which starts at `offset`, is in the parsed text.
+    fn text_offset(&self, i: usize, offset: usize, at: usize) -> usize {
+        let first = self.pieces.partition_point(|p| p.0 < i);
+        let own = &self.pieces[first..];
+        let own = &own[..own.partition_point(|p| p.0 == i)];
+        match own[..own.partition_point(|p| p.1 <= at)].last() {
+            Some(&(_, merged, source)) => source + (at - merged),
+            None => offset + at,
+        }
+    }
+
+    fn text(&mut self, i: usize, t: &str, offset: usize) {
         if let Some((at, label)) = undefined_footnote(t).filter(|_| !self.out.unclosed_fence) {
             self.error_at(
-                offset + at,
+                self.text_offset(i, offset, at),
                 format!("footnote [^{label}] has no definition"),
                 Some(format!("add a line `[^{label}]: …` at the end of the file")),
             );
         }
         for (at, target, help) in super::links::unread_links(t) {
-            self.error_at(offset + at, format!("a link to `{target}` is written so that Markdown shows it as text"), Some(help));
+            self.error_at(
+                self.text_offset(i, offset, at),
+                format!("a link to `{target}` is written so that Markdown shows it as text"),
+                Some(help),
+            );
         }
         if !self.input.mentions || self.in_link > 0 {
             self.text_escaped(t);
             return;
         }
         let scope = self.mention_scope();
+        // Only a text merged over a soft break can hold a line break.
+        let searched = if self.pieces.binary_search_by_key(&i, |p| p.0).is_ok() { spaced(t) } else { t.into() };
         // Glossary terms: the first use per section is recorded (not linked), headings included.
-        for f in self.ctx.terms.find_all(t) {
+        for f in self.ctx.terms.find_all(&searched) {
             if self.term_seen.insert((scope, f.owner)) {
                 let ex = self.excerpt_for(&t[f.start..f.end]);
                 let place = self.input.place;
@@ -629,7 +686,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
             return;
         }
         let mut last = 0;
-        for f in self.ctx.companies.find_all(t) {
+        for f in self.ctx.companies.find_all(&searched) {
             if Some(f.owner) == self.input.self_company
                 || self.a.explicit.contains(&(scope, f.owner))
                 || !self.linked.insert((scope, f.owner))

@@ -1,5 +1,7 @@
 //! Finding company names and glossary terms in running text, and cutting excerpts around them.
 
+use std::borrow::Cow;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// Finds any of a set of name forms in text, each form standing for one owner (company or term).
@@ -50,7 +52,8 @@ impl Matcher {
         Matcher { ac, owners, ascii }
     }
 
-    /// All mentions in `text`, left to right, that stand on word boundaries.
+    /// All mentions in `text`, left to right, that stand on word boundaries. (A text whose
+    /// lines wrap is searched as [`spaced`].)
     pub fn find_all(&self, text: &str) -> Vec<Found> {
         let Some(ac) = &self.ac else { return Vec::new() };
         let mut out = Vec::new();
@@ -62,6 +65,13 @@ impl Matcher {
         }
         out
     }
+}
+
+/// `text` with its line breaks as the spaces they show as, to be searched for names that wrap
+/// onto the next line of the source. The same length: what is found in it is at the same
+/// bytes in `text`.
+pub fn spaced(text: &str) -> Cow<'_, str> {
+    if text.contains('\n') { text.replace('\n', " ").into() } else { text.into() }
 }
 
 /// Latin names must stand alone (`Mi` is not inside `Midea`); Korean and Chinese names
@@ -132,6 +142,15 @@ mod tests {
         let text = "바이두의 연구와 ‘소프트뱅크 로보틱스홀딩스’를 설립. Baidu, xBaidu";
         let found: Vec<usize> = m.find_all(text).iter().map(|f| f.owner).collect();
         assert_eq!(found, [0, 2, 3]);
+    }
+
+    #[test]
+    fn names_are_found_across_a_line_break() {
+        let m = Matcher::new([(0, "중국 과학기술부"), (1, "Horizon Robotics")]);
+        let text = "중국\n과학기술부와 Horizon\nRobotics";
+        assert!(m.find_all(text).is_empty());
+        let found: Vec<(usize, &str)> = m.find_all(&spaced(text)).iter().map(|f| (f.owner, &text[f.start..f.end])).collect();
+        assert_eq!(found, [(0, "중국\n과학기술부"), (1, "Horizon\nRobotics")]);
     }
 
     #[test]
