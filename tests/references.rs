@@ -256,6 +256,22 @@ fn a_term_used_only_in_a_heading_is_still_a_use() {
     assert!(!between(&alpha, "<h2 id=\"나-둘째-절\">", "</h2>").contains("<a "), "terms are not linked in headings");
 }
 
+/// A paragraph broken into lines in the source: a term that wraps onto the next line is a
+/// use like any other.
+#[test]
+fn a_term_that_wraps_onto_the_next_line_is_a_use() {
+    let s = fixture();
+    s.write(
+        "content/glossary.yaml",
+        "- id: zc\n  term: 중창공간\n  definition: \"중창공간이 나온다\"\n  chapter: beta\n- id: second\n  term: 둘째 절\n  definition: \"둘째 절\"\n  chapter: alpha\n",
+    );
+    s.write("content/chapters/03-gamma.md", &chapter(3, "gamma", "셋째 장", "## 개관\n\n- 이 장은 둘째\n  절을 다시 다룬다.\n"));
+    s.built();
+    let glossary = s.page("glossary/index.html");
+    let entry = between(&glossary, "id=\"term-second\"", "</dd>");
+    assert!(entry.contains("href=\"/chapters/gamma/#개관\""), "{entry}");
+}
+
 #[test]
 fn navigation_prev_next_and_breadcrumbs() {
     let s = fixture();
