@@ -18,6 +18,8 @@ pub mod resolve;
 pub mod scaffold;
 pub mod scratch;
 pub mod serve;
+#[cfg(test)]
+mod testing;
 pub mod timings;
 pub mod urls;
 

@@ -215,13 +215,7 @@ mod tests {
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for len in 0..200 {
             for _ in 0..6 {
-                let mut text = String::new();
-                for _ in 0..len {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
-                }
+                let text = crate::testing::random_text(&mut seed, &PIECES, len);
                 let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
                 for (k, &a) in bounds.iter().enumerate() {
                     for &b in bounds[k..].iter().take(3) {

@@ -811,13 +811,7 @@ mod tests {
         let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
         for len in 0..400 {
             for _ in 0..4 {
-                let mut text = String::new();
-                for _ in 0..len {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
-                }
+                let text = crate::testing::random_text(&mut seed, &PIECES, len);
                 assert_eq!(Report::describe(&text), definition(&text), "{text:?}");
             }
         }
