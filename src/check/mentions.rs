@@ -243,8 +243,10 @@ impl<'a> Names<'a> {
         let mut undeclared: HashMap<(String, usize), (Finding, usize)> = HashMap::new();
         let mut folded = String::new();
         for (k, run) in s.runs.iter().enumerate() {
-            // Names may wrap onto the next line, as the build reads them.
-            for f in self.exact.find_all(&spaced(&run.text)) {
+            // Names may wrap onto the next line: the run with its line breaks as spaces, as the
+            // build reads it (same length, so what is found is at the run's own bytes).
+            let shown = spaced(&run.text);
+            for f in self.exact.find_all(&shown) {
                 let inside_link = run.linked.iter().any(|&(a, b)| f.start >= a && f.end <= b);
                 if inside_link || Some(f.owner) == self_company || linked.contains(&(run.section, f.owner)) {
                     continue;
@@ -254,7 +256,7 @@ impl<'a> Names<'a> {
                 }
                 let c = &companies[f.owner];
                 let place = place(k, &run.text[f.start..f.end]);
-                let written = spaced(&run.text[f.start..f.end]);
+                let written = &shown[f.start..f.end];
                 let (message, help) = if run.heading {
                     (
                         format!("company `{}` ({}) is named in a title or heading, and its section never links it", c.id, c.name),
@@ -274,8 +276,7 @@ impl<'a> Names<'a> {
             for m in ac.find_iter(&folded) {
                 let owner = self.folded_owner[m.pattern().as_usize()];
                 let (start, end) = source_range(&run.text, m.start(), m.end());
-                let (source, written) = (&run.text[start..end], spaced(&run.text[start..end]));
-                let written = written.as_ref();
+                let (source, written) = (&run.text[start..end], &shown[start..end]);
                 let c = &companies[owner];
                 let forms = c.mention_forms();
                 let ascii_final = written.chars().next_back().is_some_and(|ch| ch.is_ascii_alphanumeric());

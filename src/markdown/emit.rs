@@ -80,9 +80,7 @@ fn collect_events(text: &str) -> (Vec<(Event<'_>, Range<usize>)>, Vec<Piece>) {
             Event::Text(t) => t.as_ref(),
             Event::SoftBreak => "\n",
             _ => {
-                if merged.is_some() {
-                    set_merged(&mut events, merged.take());
-                }
+                set_merged(&mut events, merged.take());
                 events.push((ev, range));
                 continue;
             }
@@ -98,9 +96,8 @@ fn collect_events(text: &str) -> (Vec<(Event<'_>, Range<usize>)>, Vec<Piece>) {
             prev_range.end = range.end;
             continue;
         }
-        if merged.is_some() {
-            set_merged(&mut events, merged.take());
-        }
+        // Text or a soft break after anything but text: nothing is being merged (`merged` is
+        // only ever set while the last event is text).
         events.push((ev, range));
     }
     set_merged(&mut events, merged);
@@ -639,11 +636,15 @@ impl<'c, 'e> Emitter<'c, 'e> {
         }
     }
 
+    /// The pieces of the text of event `i`: none unless it was merged.
+    fn pieces_of(&self, i: usize) -> &[Piece] {
+        let own = &self.pieces[self.pieces.partition_point(|p| p.0 < i)..];
+        &own[..own.partition_point(|p| p.0 == i)]
+    }
+
     /// Where byte `at` of the text of event `i`, which starts at `offset`, is in the parsed text.
     fn text_offset(&self, i: usize, offset: usize, at: usize) -> usize {
-        let first = self.pieces.partition_point(|p| p.0 < i);
-        let own = &self.pieces[first..];
-        let own = &own[..own.partition_point(|p| p.0 == i)];
+        let own = self.pieces_of(i);
         match own[..own.partition_point(|p| p.1 <= at)].last() {
             Some(&(_, merged, source)) => source + (at - merged),
             None => offset + at,
@@ -671,7 +672,7 @@ impl<'c, 'e> Emitter<'c, 'e> {
         }
         let scope = self.mention_scope();
         // Only a text merged over a soft break can hold a line break.
-        let searched = if self.pieces.binary_search_by_key(&i, |p| p.0).is_ok() { spaced(t) } else { t.into() };
+        let searched = if self.pieces_of(i).is_empty() { t.into() } else { spaced(t) };
         // Glossary terms: the first use per section is recorded (not linked), headings included.
         for f in self.ctx.terms.find_all(&searched) {
             if self.term_seen.insert((scope, f.owner)) {
