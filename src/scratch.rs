@@ -64,7 +64,13 @@ pub fn free_bytes(_dir: &Path) -> Option<u64> {
 pub fn create(bases: &[PathBuf], kind: &str) -> Result<PathBuf> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let prefix = format!("{kind}-");
-    for base in self::bases().iter().chain(bases) {
+    let mut places = self::bases();
+    for b in bases {
+        if !places.contains(b) {
+            places.push(b.clone());
+        }
+    }
+    for base in &places {
         remove_stale(base, &prefix);
     }
     let name = format!("{prefix}{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
