@@ -97,6 +97,9 @@ pub struct Settings {
     pub base_path: String,
     /// Where each key of `[strings]` is written in site.toml: 1-based line and column.
     pub string_keys: BTreeMap<String, (usize, usize)>,
+    /// Where a missing `[strings]` key belongs: the table's header, or, without one, the
+    /// file's last line.
+    pub strings_at: (usize, usize),
     /// Where site.toml sets `base_url` to a documentation example (`https://example.org/`, as
     /// a new site starts): line and column. `None` when it is any other address or
     /// `--base-url` overrides it.
@@ -153,8 +156,9 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
         Error::new(if base_url_override.is_some() { d } else { d.in_file(shown).at(l, c) })
     })?;
     let placeholder_base_url = (base_url_override.is_none() && is_example_host(&base_url)).then(|| locate("base_url"));
-    let (string_keys, output_dir_at) = key_places(&text);
-    let site = Settings { root: root.to_path_buf(), config, base_url, base_path, string_keys, placeholder_base_url, output_dir_at };
+    let KeyPlaces { string_keys, strings_at, output_dir_at } = key_places(&text);
+    let site =
+        Settings { root: root.to_path_buf(), config, base_url, base_path, string_keys, strings_at, placeholder_base_url, output_dir_at };
     let mut problems = Vec::new();
     if site.config.title.trim().is_empty() {
         let (l, c) = locate("title");
@@ -178,7 +182,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
                 .with_help(theme_help(&site.root.join("themes"), &site.config.theme)),
         );
     }
-    let (sl, sc) = locate("[strings]");
+    let (sl, sc) = site.strings_at;
     for key in ENGINE_STRINGS {
         if !site.config.strings.contains_key(*key) {
             problems.push(
@@ -196,15 +200,33 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Settings> {
 /// A 1-based line and column in site.toml.
 type LineCol = (usize, usize);
 
-/// Where site.toml writes its keys (it parsed once already, so a document that does not parse
-/// has none): each key of the `[strings]` table, and top-level `output_dir`.
-fn key_places(text: &str) -> (BTreeMap<String, LineCol>, Option<LineCol>) {
-    let Ok(doc) = toml::de::DeTable::parse(text) else { return (BTreeMap::new(), None) };
+/// Where site.toml writes the keys errors point at.
+struct KeyPlaces {
+    /// Each key of the `[strings]` table.
+    string_keys: BTreeMap<String, LineCol>,
+    /// The `[strings]` table's header; the last line when there is none.
+    strings_at: LineCol,
+    /// Top-level `output_dir`.
+    output_dir_at: Option<LineCol>,
+}
+
+/// Finds the [`KeyPlaces`] (site.toml parsed once already, so a document that does not parse
+/// has none).
+fn key_places(text: &str) -> KeyPlaces {
+    let last_line = (text.lines().count().max(1), 1);
+    let mut places = KeyPlaces { string_keys: BTreeMap::new(), strings_at: last_line, output_dir_at: None };
+    let Ok(doc) = toml::de::DeTable::parse(text) else { return places };
     let at = |k: &toml::Spanned<_>| line_col(text, k.span().start);
-    let output_dir = doc.get_ref().keys().find(|k| k.get_ref() == "output_dir").map(at);
-    let strings = doc.get_ref().iter().find(|(k, _)| k.get_ref() == "strings").map(|(_, v)| v.get_ref());
-    let Some(toml::de::DeValue::Table(table)) = strings else { return (BTreeMap::new(), output_dir) };
-    (table.keys().map(|k| (k.get_ref().to_string(), at(k))).collect(), output_dir)
+    places.output_dir_at = doc.get_ref().keys().find(|k| k.get_ref() == "output_dir").map(at);
+    let Some((key, value)) = doc.get_ref().iter().find(|(k, _)| k.get_ref() == "strings") else { return places };
+    // At the header's `[` (the key's span starts after it).
+    let start = key.span().start;
+    let bracket = text[..start].trim_end_matches([' ', '\t']).strip_suffix('[').map_or(start, str::len);
+    places.strings_at = line_col(text, bracket);
+    if let toml::de::DeValue::Table(table) = value.get_ref() {
+        places.string_keys = table.keys().map(|k| (k.get_ref().to_string(), at(k))).collect();
+    }
+    places
 }
 
 /// What to write for a theme that is not there: the nearest theme of `themes` by name, or the
@@ -295,6 +317,16 @@ mod tests {
             ("https://example.org/reports/china-4ir/".into(), "/reports/china-4ir/".into())
         );
         assert_eq!(normalize_base_url("http://127.0.0.1:8000").unwrap(), ("http://127.0.0.1:8000/".into(), "/".into()));
+    }
+
+    #[test]
+    fn missing_strings_are_placed_at_the_table_or_the_last_line() {
+        let places = key_places("title = \"x\"\n\n[ strings ]\ncontents = \"목차\"\n");
+        assert_eq!(places.strings_at, (3, 1));
+        assert_eq!(places.string_keys.get("contents"), Some(&(4, 1)));
+        assert_eq!(key_places("title = \"x\"\nstrings = { home = \"처음\" }\n").strings_at, (2, 1));
+        assert_eq!(key_places("title = \"x\"\n# [strings] would go here\ntheme = \"default\"\n").strings_at, (3, 1));
+        assert_eq!(key_places("").strings_at, (1, 1));
     }
 
     #[test]

@@ -22,6 +22,9 @@ struct Case {
     /// Lines added at the top of site.toml's `[strings]` table.
     #[serde(default)]
     strings: Option<String>,
+    /// Keys whose lines are taken out of site.toml.
+    #[serde(default)]
+    unset: Vec<String>,
     #[serde(default)]
     symlinks: Vec<(String, String)>,
     #[serde(default)]
@@ -100,6 +103,13 @@ fn apply(site: &Site, case: &Case, dir: &Path) {
         let path = site.root.join("site.toml");
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(path, text.replacen("[strings]\n", &format!("[strings]\n{}\n", lines.trim_end()), 1)).unwrap();
+    }
+    if !case.unset.is_empty() {
+        let path = site.root.join("site.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kept: Vec<&str> = text.lines().filter(|l| !case.unset.iter().any(|k| l.split(" = ").next() == Some(k.as_str()))).collect();
+        assert!(kept.len() + case.unset.len() == text.lines().count(), "every key to unset is in site.toml once: {:?}", case.unset);
+        std::fs::write(path, kept.join("\n") + "\n").unwrap();
     }
     if dir.join("files").is_dir() {
         overlay(&dir.join("files"), &site.root);

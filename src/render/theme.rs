@@ -194,6 +194,7 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
             problems.push(
                 Diagnostic::error(format!("[strings] has no `{key}`, which theme `{}` needs", meta.name))
                     .in_file("site.toml")
+                    .at(settings.strings_at.0, settings.strings_at.1)
                     .with_help(format!("add `{key} = \"…\"` under [strings]")),
             );
         }
