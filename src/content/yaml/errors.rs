@@ -117,6 +117,16 @@ pub(super) fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line
     if message.contains("expected a whole number") {
         help = Some("write a whole number, without quotes or decimals".into());
     }
+    // serde_yaml gives no place for a second document: the marker line that starts it.
+    if line == 0
+        && message == MANY_DOCUMENTS
+        && let Some(at) = second_document(text)
+    {
+        (line, col) = (at, 1);
+        help = Some(
+            "take the line out, or, if it is part of a text, put that text in quotes on its key's line or indent it under its key".into(),
+        );
+    }
     if message.contains("recursion limit exceeded") {
         help = Some("the YAML is nested too deeply".into());
     }
@@ -235,6 +245,32 @@ pub(super) fn readable_path(message: &str) -> String {
     format!("{out}: {rest}")
 }
 
+const MANY_DOCUMENTS: &str = "a file holds one YAML document: a line `---` starts another";
+
+/// The 1-based line of the marker that starts a second YAML document in `text`: a `---` line
+/// after the first document's content (a `---` before any content only opens the first), or a
+/// line of content after a `...` line that ends the first.
+pub(super) fn second_document(text: &str) -> Option<usize> {
+    let (mut content, mut ended) = (false, false);
+    for (i, l) in text.lines().enumerate() {
+        let marker = |m: &str| l.strip_prefix(m).is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']));
+        if marker("---") {
+            if content || ended {
+                return Some(i + 1);
+            }
+            content = true;
+        } else if marker("...") {
+            ended = true;
+        } else if !l.trim().is_empty() && !l.trim_start().starts_with('#') {
+            if ended {
+                return Some(i + 1);
+            }
+            content = true;
+        }
+    }
+    None
+}
+
 pub(super) const TAB_HELP: &str = "indent with spaces: YAML does not allow tabs in indentation";
 
 /// The character at 1-based `line` and `col` (in characters) of `text`.
@@ -245,7 +281,7 @@ fn char_at(text: &str, line: usize, col: usize) -> Option<char> {
 /// `message` with Rust's names for what was expected (`i64`, `struct TableFile`) in words.
 pub(super) fn plain_types(message: &str) -> String {
     if message.contains("more than one document") {
-        return "a file holds one YAML document: a line `---` starts another".to_string();
+        return MANY_DOCUMENTS.to_string();
     }
     let Some((head, expected)) = message.rsplit_once("expected ") else { return message.to_string() };
     let word = expected.split([',', ' ']).next().unwrap_or("");

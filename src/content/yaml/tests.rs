@@ -1,7 +1,8 @@
 //! The YAML module's behaviour: located errors and their fixes, the line reader, locating.
 
 use super::errors::{
-    TAB_HELP, colon_without_space, misaligned_key, number_at, plain_types, readable_path, strip_locations, text_after_quote,
+    TAB_HELP, colon_without_space, misaligned_key, number_at, plain_types, readable_path, second_document, strip_locations,
+    text_after_quote,
 };
 use super::lines::key_value;
 use super::*;
@@ -51,6 +52,16 @@ fn rust_type_names_are_put_in_words() {
     assert_eq!(plain_types("x: expected usize at the end"), "x: expected a whole number at the end");
     assert_eq!(plain_types("invalid type: map, expected a string"), "invalid type: map, expected a string");
     assert!(plain_types("deserializing from YAML containing more than one document is not supported").contains("one YAML document"));
+}
+
+#[test]
+fn a_second_document_is_found_at_its_marker() {
+    assert_eq!(second_document("a: 1\n---\nb: 2\n"), Some(2));
+    assert_eq!(second_document("# head\n---\na: 1\n--- x\nb: 2\n"), Some(4));
+    assert_eq!(second_document("a: 1\n...\n\n# note\nb: 2\n"), Some(5));
+    assert_eq!(second_document("a: 1\n---\tx\n"), Some(2));
+    assert_eq!(second_document("a: \"x\n  --- y\"\nb: ---\n----\n"), None);
+    assert_eq!(second_document("---\na: 1\n"), None);
 }
 
 #[test]
