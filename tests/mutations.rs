@@ -39,6 +39,10 @@ const PIECES: &[&str] = &[
     "]:",
     "\n\n",
     "\n",
+    "\n  ",
+    "  \n",
+    "<!--",
+    "-->",
     "#",
     "## ",
     "{#",
@@ -136,7 +140,14 @@ fn mutated_files_build_or_fail_with_located_errors(path: &str, part: fn(&str) ->
     // Spread so that neighbouring seeds differ (and the state is never zero).
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let (mut built, mut failed) = (0, 0);
-    for n in 0..iterations {
+    // Both outcomes must be reached (see below): past `iterations`, the same sequence goes on
+    // until they are, up to ten times as many mutations.
+    let glossary = path.ends_with("glossary.yaml");
+    let reached = |built: usize, failed: usize| failed > 0 && (built > 0 || glossary);
+    for n in 0.. {
+        if n >= iterations && (reached(built, failed) || n >= iterations * 10) {
+            break;
+        }
         let k = rng.below(files.len());
         let original = &originals[k];
         let r = part(original);
@@ -153,7 +164,7 @@ fn mutated_files_build_or_fail_with_located_errors(path: &str, part: fn(&str) ->
                         panic!("check of mutation {n} of {} (seed {seed}) panicked; its text:\n{mutated}", files[k]);
                     };
                     let findings = report.expect("a site that builds can be checked").findings;
-                    for f in findings.iter().filter(|f| f.diagnostic.file.as_deref().is_some_and(|p| p.starts_with("content/"))) {
+                    for f in findings.iter().filter(|f| f.diagnostic.file.as_deref().is_some_and(is_source)) {
                         assert!(f.diagnostic.line > 0, "mutation {n}: a finding without its line: {}\n{mutated}", f.diagnostic);
                     }
                 }
@@ -162,8 +173,7 @@ fn mutated_files_build_or_fail_with_located_errors(path: &str, part: fn(&str) ->
                 failed += 1;
                 for d in &e.diagnostics {
                     let shown = d.to_string();
-                    let line =
-                        shown.strip_prefix("content/").and_then(|r| r.split_once(':')).map(|(_, r)| r.split(':').next().unwrap_or(""));
+                    let line = shown.split_once(':').filter(|(file, _)| is_source(file)).map(|(_, r)| r.split(':').next().unwrap_or(""));
                     assert!(
                         line.is_some_and(|l| l.parse::<usize>().is_ok_and(|l| l > 0)),
                         "mutation {n}: an error without its file and line: {shown}\n{mutated}"
@@ -174,7 +184,12 @@ fn mutated_files_build_or_fail_with_located_errors(path: &str, part: fn(&str) ->
         site.write(&files[k], original);
     }
     // Both outcomes were reached (the glossary is too dense for a mutation to leave it valid).
-    assert!(failed > 0 && (built > 0 || path.ends_with("glossary.yaml")), "the mutations of {path}: {built} built, {failed} failed");
+    assert!(reached(built, failed), "the mutations of {path}: {built} built, {failed} failed");
+}
+
+/// Whether `file` is one an editor writes: what errors and findings must locate by line.
+fn is_source(file: &str) -> bool {
+    file.starts_with("content/") || file == "site.toml"
 }
 
 /// Where a chapter's body starts: after its front matter's closing `---` line.
@@ -217,4 +232,28 @@ fn mutated_companies_build_or_fail_with_located_errors() {
 #[test]
 fn mutated_glossary_builds_or_fails_with_located_errors() {
     mutated_files_build_or_fail_with_located_errors("content/glossary.yaml", |text| 0..text.len(), 20, true);
+}
+
+/// The home page's Markdown, whole; built and checked.
+#[test]
+fn mutated_home_page_builds_or_fails_with_located_errors() {
+    mutated_files_build_or_fail_with_located_errors("content/index.md", |text| 0..text.len(), 30, true);
+}
+
+/// The sectors, whole: the ids the companies name; built and checked.
+#[test]
+fn mutated_sectors_build_or_fail_with_located_errors() {
+    mutated_files_build_or_fail_with_located_errors("content/sectors.yaml", |text| 0..text.len(), 30, true);
+}
+
+/// The sources, whole: the ids tables, figures and chapters cite; built and checked.
+#[test]
+fn mutated_sources_build_or_fail_with_located_errors() {
+    mutated_files_build_or_fail_with_located_errors("content/sources.yaml", |text| 0..text.len(), 30, true);
+}
+
+/// The site's settings, whole (TOML): titles, strings, menus; built and checked.
+#[test]
+fn mutated_settings_build_or_fail_with_located_errors() {
+    mutated_files_build_or_fail_with_located_errors("site.toml", |text| 0..text.len(), 40, true);
 }
