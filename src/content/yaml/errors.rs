@@ -11,7 +11,7 @@ use crate::error::{Diagnostic, line_col, unknown_field_help};
 pub(super) fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line: usize) -> Diagnostic {
     // serde_yaml and libyaml put " at line L column C" into the message (counted in the YAML
     // part, not the file); the location goes in front instead, in the file's own lines.
-    let message = plain_types(&readable_path(&strip_locations(&e.to_string())));
+    let mut message = plain_types(&readable_path(&strip_locations(&e.to_string())));
     let (mut line, mut col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
     let mut help = unknown_field_help(&message).or_else(|| syntax_help(&message).map(String::from));
     // libyaml says only that a character "cannot start any token": name a tab as the tab it is.
@@ -117,15 +117,31 @@ pub(super) fn describe(e: &serde_yaml::Error, text: &str, file: &str, first_line
     if message.contains("expected a whole number") {
         help = Some("write a whole number, without quotes or decimals".into());
     }
-    // serde_yaml gives no place for a second document: the marker line that starts it.
-    if line == 0
-        && message == MANY_DOCUMENTS
-        && let Some(at) = second_document(text)
-    {
-        (line, col) = (at, 1);
-        help = Some(
-            "take the line out, or, if it is part of a text, put that text in quotes on its key's line or indent it under its key".into(),
-        );
+    // serde_yaml gives no place for a second document: the line that starts it.
+    if line == 0 && message == MANY_DOCUMENTS {
+        match second_document(text) {
+            Some(SecondDocument::Marker(at)) => {
+                (line, col) = (at, 1);
+                help = Some(
+                    "take the line out, or, if it is part of a text, put that text in quotes on its key's line or indent it under its key"
+                        .into(),
+                );
+            }
+            Some(SecondDocument::Dedent { at, first, indent }) => {
+                (line, col) = (at, 1);
+                message = format!(
+                    "this line starts further left than line {}, where the YAML's top level starts: YAML reads it as a second document",
+                    first + first_line - 1
+                );
+                help = Some(format!(
+                    "start the YAML's top-level lines at the same column: line {} starts at column {}, after {indent} space{}",
+                    first + first_line - 1,
+                    indent + 1,
+                    if indent == 1 { "" } else { "s" }
+                ));
+            }
+            None => {}
+        }
     }
     if message.contains("recursion limit exceeded") {
         help = Some("the YAML is nested too deeply".into());
@@ -247,25 +263,39 @@ pub(super) fn readable_path(message: &str) -> String {
 
 const MANY_DOCUMENTS: &str = "a file holds one YAML document: a line `---` starts another";
 
-/// The 1-based line of the marker that starts a second YAML document in `text`: a `---` line
-/// after the first document's content (a `---` before any content only opens the first), or a
-/// line of content after a `...` line that ends the first.
-pub(super) fn second_document(text: &str) -> Option<usize> {
-    let (mut content, mut ended) = (false, false);
+/// Where a second YAML document starts, which serde_yaml refuses without saying where.
+#[derive(Debug, PartialEq)]
+pub(super) enum SecondDocument {
+    /// At this 1-based line: a `---` line after the first document's content (a `---` before
+    /// any content only opens the first), or a line of content after a `...` line.
+    Marker(usize),
+    /// At 1-based line `at`, content further left than the first content line `first`
+    /// (indented by `indent` spaces): the first document's top level has ended.
+    Dedent { at: usize, first: usize, indent: usize },
+}
+
+/// Finds the [`SecondDocument`] of `text`, if any.
+pub(super) fn second_document(text: &str) -> Option<SecondDocument> {
+    let (mut first, mut opened, mut ended) = (None, false, false);
     for (i, l) in text.lines().enumerate() {
         let marker = |m: &str| l.strip_prefix(m).is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']));
         if marker("---") {
-            if content || ended {
-                return Some(i + 1);
+            if first.is_some() || opened || ended {
+                return Some(SecondDocument::Marker(i + 1));
             }
-            content = true;
+            opened = true;
         } else if marker("...") {
             ended = true;
         } else if !l.trim().is_empty() && !l.trim_start().starts_with('#') {
             if ended {
-                return Some(i + 1);
+                return Some(SecondDocument::Marker(i + 1));
             }
-            content = true;
+            let indent = l.len() - l.trim_start_matches(' ').len();
+            match first {
+                None => first = Some((i + 1, indent)),
+                Some((line, top)) if indent < top => return Some(SecondDocument::Dedent { at: i + 1, first: line, indent: top }),
+                Some(_) => {}
+            }
         }
     }
     None

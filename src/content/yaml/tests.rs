@@ -1,7 +1,7 @@
 //! The YAML module's behaviour: located errors and their fixes, the line reader, locating.
 
 use super::errors::{
-    TAB_HELP, colon_without_space, misaligned_key, number_at, plain_types, readable_path, second_document, strip_locations,
+    SecondDocument, TAB_HELP, colon_without_space, misaligned_key, number_at, plain_types, readable_path, second_document, strip_locations,
     text_after_quote,
 };
 use super::lines::key_value;
@@ -55,13 +55,17 @@ fn rust_type_names_are_put_in_words() {
 }
 
 #[test]
-fn a_second_document_is_found_at_its_marker() {
-    assert_eq!(second_document("a: 1\n---\nb: 2\n"), Some(2));
-    assert_eq!(second_document("# head\n---\na: 1\n--- x\nb: 2\n"), Some(4));
-    assert_eq!(second_document("a: 1\n...\n\n# note\nb: 2\n"), Some(5));
-    assert_eq!(second_document("a: 1\n---\tx\n"), Some(2));
+fn a_second_document_is_found_where_it_starts() {
+    use SecondDocument::{Dedent, Marker};
+    assert_eq!(second_document("a: 1\n---\nb: 2\n"), Some(Marker(2)));
+    assert_eq!(second_document("# head\n---\na: 1\n--- x\nb: 2\n"), Some(Marker(4)));
+    assert_eq!(second_document("---\n---\na: 1\n"), Some(Marker(2)));
+    assert_eq!(second_document("a: 1\n...\n\n# note\nb: 2\n"), Some(Marker(5)));
+    assert_eq!(second_document("a: 1\n---\tx\n"), Some(Marker(2)));
+    assert_eq!(second_document("\n  a: 1\n  b: 2\n# c\n c: 3\n"), Some(Dedent { at: 5, first: 2, indent: 2 }));
     assert_eq!(second_document("a: \"x\n  --- y\"\nb: ---\n----\n"), None);
-    assert_eq!(second_document("---\na: 1\n"), None);
+    assert_eq!(second_document("---\na: 1\n  b: 2\n"), None);
+    assert_eq!(second_document("- a\n- b\n"), None);
 }
 
 #[test]
