@@ -98,13 +98,47 @@ const PIECES: &[&str] = &[
     "#가",
 ];
 
-fn mutate(text: &str, rng: &mut Rng) -> String {
+/// Pieces of Tera that open or close its constructs, for the theme's templates.
+const TEMPLATE_PIECES: &[&str] = &[
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    "{{ page.title }}",
+    "{% if page %}",
+    "{% endif %}",
+    "{% for x in page.links %}",
+    "{% endfor %}",
+    "{% block content %}",
+    "{% endblock %}",
+    "{% include \"partials/nav.html\" %}",
+    "{{ missing }}",
+    "{{ t.nothing }}",
+    " | safe",
+    " | upper",
+    " | nofilter",
+    "|",
+    ".",
+    "(",
+    ")",
+    "\"",
+    "'",
+    "-",
+    "\n",
+    "<",
+    ">",
+    "<script>",
+];
+
+fn mutate(text: &str, rng: &mut Rng, pieces: &[&str]) -> String {
     let mut chars: Vec<char> = text.chars().collect();
     for _ in 0..1 + rng.below(4) {
         let at = rng.below(chars.len() + 1);
         match rng.below(3) {
             0 => {
-                let piece = PIECES[rng.below(PIECES.len())];
+                let piece = pieces[rng.below(pieces.len())];
                 chars.splice(at..at, piece.chars());
             }
             1 => {
@@ -127,7 +161,13 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 /// the seed) the part `part` gives of one of the report's files `path` names (a directory:
 /// each file in it), and builds each time; with `check`, also runs `reportgen check` on each
 /// mutation that builds, whose findings on content files must name their line too.
-fn mutated_files_build_or_fail_with_located_errors(path: &str, part: fn(&str) -> std::ops::Range<usize>, iterations: usize, check: bool) {
+fn mutated_files_build_or_fail_with_located_errors(
+    path: &str,
+    part: fn(&str) -> std::ops::Range<usize>,
+    iterations: usize,
+    check: bool,
+    pieces: &[&str],
+) {
     let site = Site::report();
     let files: Vec<String> = if site.root.join(path).is_dir() {
         common::files(&site.root.join(path)).into_iter().map(|f| format!("{path}/{f}")).collect()
@@ -151,7 +191,7 @@ fn mutated_files_build_or_fail_with_located_errors(path: &str, part: fn(&str) ->
         let k = rng.below(files.len());
         let original = &originals[k];
         let r = part(original);
-        let mutated = format!("{}{}{}", &original[..r.start], mutate(&original[r.clone()], &mut rng), &original[r.end..]);
+        let mutated = format!("{}{}{}", &original[..r.start], mutate(&original[r.clone()], &mut rng, pieces), &original[r.end..]);
         site.write(&files[k], &mutated);
         let result = catch_unwind(AssertUnwindSafe(|| site.build()));
         match result {
@@ -187,9 +227,10 @@ fn mutated_files_build_or_fail_with_located_errors(path: &str, part: fn(&str) ->
     assert!(reached(built, failed), "the mutations of {path}: {built} built, {failed} failed");
 }
 
-/// Whether `file` is one an editor writes: what errors and findings must locate by line.
+/// Whether `file` is one an editor or a theme's author writes: what errors and findings must
+/// locate by line.
 fn is_source(file: &str) -> bool {
-    file.starts_with("content/") || file == "site.toml"
+    file.starts_with("content/") || file.starts_with("themes/") || file == "site.toml"
 }
 
 /// Where a chapter's body starts: after its front matter's closing `---` line.
@@ -200,60 +241,79 @@ fn body_start(text: &str) -> usize {
 /// Chapters' bodies, built and checked.
 #[test]
 fn mutated_chapters_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/chapters", |text| body_start(text)..text.len(), 60, true);
+    mutated_files_build_or_fail_with_located_errors("content/chapters", |text| body_start(text)..text.len(), 60, true, PIECES);
 }
 
 /// Chapters' front matter (title, order, slug, part, events), its `---` lines left alone.
 #[test]
 fn mutated_front_matter_builds_or_fails_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/chapters", |text| 4..body_start(text).saturating_sub(5).max(4), 20, false);
+    mutated_files_build_or_fail_with_located_errors(
+        "content/chapters",
+        |text| 4..body_start(text).saturating_sub(5).max(4),
+        20,
+        false,
+        PIECES,
+    );
 }
 
 /// Tables, whole: YAML structure and the Markdown of their cells, notes and sources; built and checked.
 #[test]
 fn mutated_tables_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/tables", |text| 0..text.len(), 30, true);
+    mutated_files_build_or_fail_with_located_errors("content/tables", |text| 0..text.len(), 30, true, PIECES);
 }
 
 /// Figures, whole: YAML structure, charts and the Markdown of captions and sources, built and checked. The files
 /// are a few lines each, so few mutations leave them valid: more iterations reach both outcomes.
 #[test]
 fn mutated_figures_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/figures", |text| 0..text.len(), 60, true);
+    mutated_files_build_or_fail_with_located_errors("content/figures", |text| 0..text.len(), 60, true, PIECES);
 }
 
 /// Companies, whole: their facts must stay verbatim quotes of the chapters; built and checked.
 #[test]
 fn mutated_companies_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/companies", |text| 0..text.len(), 30, true);
+    mutated_files_build_or_fail_with_located_errors("content/companies", |text| 0..text.len(), 30, true, PIECES);
 }
 
 /// The glossary, whole: definitions are verbatim quotes too; built and checked.
 #[test]
 fn mutated_glossary_builds_or_fails_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/glossary.yaml", |text| 0..text.len(), 20, true);
+    mutated_files_build_or_fail_with_located_errors("content/glossary.yaml", |text| 0..text.len(), 20, true, PIECES);
 }
 
 /// The home page's Markdown, whole; built and checked.
 #[test]
 fn mutated_home_page_builds_or_fails_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/index.md", |text| 0..text.len(), 30, true);
+    mutated_files_build_or_fail_with_located_errors("content/index.md", |text| 0..text.len(), 30, true, PIECES);
 }
 
 /// The sectors, whole: the ids the companies name; built and checked.
 #[test]
 fn mutated_sectors_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/sectors.yaml", |text| 0..text.len(), 30, true);
+    mutated_files_build_or_fail_with_located_errors("content/sectors.yaml", |text| 0..text.len(), 30, true, PIECES);
 }
 
 /// The sources, whole: the ids tables, figures and chapters cite; built and checked.
 #[test]
 fn mutated_sources_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("content/sources.yaml", |text| 0..text.len(), 30, true);
+    mutated_files_build_or_fail_with_located_errors("content/sources.yaml", |text| 0..text.len(), 30, true, PIECES);
 }
 
 /// The site's settings, whole (TOML): titles, strings, menus; built and checked.
 #[test]
 fn mutated_settings_build_or_fail_with_located_errors() {
-    mutated_files_build_or_fail_with_located_errors("site.toml", |text| 0..text.len(), 40, true);
+    mutated_files_build_or_fail_with_located_errors("site.toml", |text| 0..text.len(), 40, true, PIECES);
+}
+
+/// The theme's templates (Tera), whole, with Tera's own pieces: an error names the template
+/// and its line; built and checked.
+#[test]
+fn mutated_templates_build_or_fail_with_located_errors() {
+    mutated_files_build_or_fail_with_located_errors("themes/default/templates", |text| 0..text.len(), 40, true, TEMPLATE_PIECES);
+}
+
+/// The theme's settings (TOML: its name and the strings its templates use); built and checked.
+#[test]
+fn mutated_theme_settings_build_or_fail_with_located_errors() {
+    mutated_files_build_or_fail_with_located_errors("themes/default/theme.toml", |text| 0..text.len(), 30, true, PIECES);
 }
