@@ -165,6 +165,18 @@ fn write_with(a: &Analysis, theme: &mut Theme, staging: Staging, inject: Option<
 
 /// Builds the site; on any error nothing in the output directory changes.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    build_keeping(opts, false).map(|(report, _)| report)
+}
+
+/// [`build`], handing back the analysed report as [`analyze`] makes it (the chapters' Markdown
+/// kept), so that the output can be checked without analysing again (`serve`).
+pub fn build_analysed(opts: &BuildOptions) -> Result<(BuildReport, Analysis)> {
+    let (report, a) = build_keeping(opts, true)?;
+    Ok((report, a.expect("kept when asked for")))
+}
+
+/// [`build`]; the analysis comes back when `keep_sources` asks for it (and is made with them).
+fn build_keeping(opts: &BuildOptions, keep_sources: bool) -> Result<(BuildReport, Option<Analysis>)> {
     let start = Instant::now();
     let stage = Stage::start();
     let settings = config::load(&opts.root, opts.base_url.as_deref())?;
@@ -188,7 +200,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         s.spawn(|_| {
             loaded = Some(rayon::join(
                 || render::theme::load(&settings, &urls),
-                || analyze_settings(settings.clone(), urls.clone(), false, stage),
+                || analyze_settings(settings.clone(), urls.clone(), keep_sources, stage),
             ))
         });
         staged = Some(Staging::create(&out_dir));
@@ -208,8 +220,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     report.elapsed = start.elapsed();
     report.timings.total = report.elapsed;
     if opts.exit_after {
-        std::mem::forget(a);
         std::mem::forget(theme);
     }
-    Ok(report)
+    if keep_sources {
+        return Ok((report, Some(a)));
+    }
+    if opts.exit_after {
+        std::mem::forget(a);
+    }
+    Ok((report, None))
 }

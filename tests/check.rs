@@ -577,3 +577,38 @@ fn markdown_shown_as_text_in_yaml_fields_is_a_warning_at_its_place() {
         show(&fs)
     );
 }
+
+/// `serve` checks the output of its own build (its analysis kept, the live preview's script on
+/// every page): that finds exactly what `check` finds from scratch, the script not among it.
+#[test]
+fn checking_a_built_site_finds_what_check_finds() {
+    let s = clean();
+    allow_raw_html(&s);
+    s.write(
+        "content/chapters/02-two.md",
+        &chapter(2, "two", "둘째 장", "## 세부\n\n<a href=\"/nowhere/\">없는 쪽</a>도 있다.\n\n2016. 12. 바이두 발표.\n"),
+    );
+    s.write("content/tables/t2.yaml", "id: t2\ncaption: 둘째 표\nrows:\n  - [가]\n");
+    s.write("content/assets/unused.png", "x");
+    let from_scratch = run(&s, Some("http://127.0.0.1:1111/"));
+    assert!(from_scratch.len() >= 4, "{}", show(&from_scratch));
+
+    let out = s.root.join("served");
+    let script = "<script src=\"/__live.js\" data-build=\"1\"></script>";
+    let opts = reportgen::BuildOptions {
+        root: s.root.clone(),
+        out: Some(out.clone()),
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        inject: Some(script.into()),
+        exit_after: false,
+    };
+    let (built, analysis) = reportgen::build::build_analysed(&opts).expect("builds");
+    assert!(std::fs::read_to_string(out.join("chapters/two/index.html")).unwrap().contains(script));
+    let report = check::run_built(&analysis, &out, built.pages, Some("/__live.js")).expect("check runs");
+    assert_eq!(show(&report.findings), show(&from_scratch));
+    assert_eq!(report.pages, built.pages);
+
+    // Unless it is told to pass over it, the script is a link to a file the site lacks.
+    let report = check::run_built(&analysis, &out, built.pages, None).expect("check runs");
+    assert!(show(&report.findings).contains("`/__live.js` leads to no file"), "{}", show(&report.findings));
+}

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::build;
+use crate::build::{self, Analysis};
 use crate::error::{Diagnostic, Error, Result};
 
 #[derive(Debug, Clone)]
@@ -228,12 +228,30 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport> {
         }
     };
     report.pages = built.pages;
+    check_output(&a, &out, None, &mut report)?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Checks a site already built from `a` into `out` with `pages` pages, as `serve` builds it,
+/// without analysing or rendering it again. `ignore` is a URL every page holds that is not
+/// part of the site (the live preview's script).
+pub fn run_built(a: &Analysis, out: &Path, pages: usize, ignore: Option<&str>) -> Result<CheckReport> {
+    let started = Instant::now();
+    let mut report = CheckReport { pages, ..CheckReport::default() };
+    check_output(a, out, ignore, &mut report)?;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// The checks of built output: links and ids, then the content's own checks.
+fn check_output(a: &Analysis, out: &Path, ignore: Option<&str>, report: &mut CheckReport) -> Result<()> {
     // The build's own warnings (tables and figures never placed) are found again, with their
     // kinds, by the content checks below.
     let mut findings: Vec<Finding> = Vec::new();
 
     let t = Instant::now();
-    let scan = links::check(&a, &out)?;
+    let scan = links::check(a, out, ignore)?;
     report.links = scan.checked;
     findings.extend(scan.findings);
     report.timings.links = t.elapsed();
@@ -250,8 +268,8 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport> {
     }
 
     let t = Instant::now();
-    findings.extend(content::check(&a, &scan.used_files));
-    findings.extend(mentions::check(&a));
+    findings.extend(content::check(a, &scan.used_files));
+    findings.extend(mentions::check(a));
     report.timings.content = t.elapsed();
 
     findings.sort_by(|x, y| {
@@ -265,6 +283,5 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport> {
     });
     findings.dedup();
     report.findings = findings;
-    report.elapsed = started.elapsed();
-    Ok(report)
+    Ok(())
 }

@@ -1,21 +1,29 @@
-//! `check` in the live preview: after each successful rebuild, the site is checked on a thread
-//! of its own (the reload does not wait for it) and the findings — Markdown shown as text,
+//! `check` in the live preview: after each successful rebuild, the served site is checked on a
+//! thread of its own (the reload does not wait for it), from the build's own analysis and
+//! output (nothing is analysed or rendered twice), and the findings — Markdown shown as text,
 //! company names left unlinked, tables never placed — go to the open tabs and, once each, to
 //! the terminal (the build's own warnings among them, found again by the check). Only the
 //! newest build is checked: a request made while a check runs replaces any older one still
 //! waiting.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
-use super::http::Shared;
-use crate::check::{self, CheckOptions, CheckReport, Kind};
+use super::http::{SCRIPT_PATH, Shared};
+use crate::build::Analysis;
+use crate::check::{self, CheckReport};
 use crate::error::count;
 
-/// A build to check: its id, and its own warnings (printed if the check cannot run).
-type Request = (String, Vec<String>);
+/// A build to check.
+pub struct Request {
+    pub id: String,
+    /// The build's own warnings (printed if the check cannot run).
+    pub warnings: Vec<String>,
+    /// What the build analysed, and how many pages it wrote.
+    pub analysis: Analysis,
+    pub pages: usize,
+}
 
 #[derive(Default)]
 struct Queue {
@@ -40,10 +48,15 @@ impl State {
 pub struct Requests(Arc<State>);
 
 impl Requests {
-    /// Checks build `id`, whose own warnings are `warnings`, once the check in progress (if
-    /// any) is done.
-    pub fn request(&self, id: String, warnings: Vec<String>) {
-        self.0.lock().next = Some((id, warnings));
+    /// Drops the check waiting (if any): a build has begun that will replace it. What it would
+    /// check (the analysis of a whole report) is not kept alive meanwhile.
+    pub fn cancel(&self) {
+        self.0.lock().next = None;
+    }
+
+    /// Checks a build once the check in progress (if any) is done.
+    pub fn request(&self, request: Request) {
+        self.0.lock().next = Some(request);
         self.0.wake.notify_one();
     }
 }
@@ -55,8 +68,8 @@ pub struct Checker {
 }
 
 impl Checker {
-    /// Starts the thread, checking the site at `root` as served under `base_url`.
-    pub fn spawn(root: PathBuf, base_url: String, shared: Arc<Shared>, quiet: bool) -> std::io::Result<Checker> {
+    /// Starts the thread, checking the site served from `shared`.
+    pub fn spawn(shared: Arc<Shared>, quiet: bool) -> std::io::Result<Checker> {
         let state = Arc::new(State::default());
         let s = Arc::clone(&state);
         // A pool of its own, of one thread: the check's parallel work does not queue ahead of
@@ -64,10 +77,9 @@ impl Checker {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(1).thread_name(|_| "serve-check-work".into()).build();
         let pool = pool.map_err(std::io::Error::other)?;
         let thread = std::thread::Builder::new().name("serve-check".into()).spawn(move || {
-            let opts = CheckOptions { root, base_url: Some(base_url) };
             let mut shown = BTreeSet::new();
-            while let Some((id, warnings)) = next(&s) {
-                pool.install(|| check_once(&opts, &shared, id, &warnings, &mut shown, quiet));
+            while let Some(request) = next(&s) {
+                pool.install(|| check_once(&shared, request, &mut shown, quiet));
             }
         })?;
         Ok(Checker { state, thread: Some(thread) })
@@ -93,22 +105,23 @@ impl Drop for Checker {
     }
 }
 
-/// Checks build `id` and publishes what was found; `shown` is what the terminal was last told.
-fn check_once(opts: &CheckOptions, shared: &Shared, id: String, warnings: &[String], shown: &mut BTreeSet<String>, quiet: bool) {
-    let report = check::run(opts);
+/// Checks a build and publishes what was found; `shown` is what the terminal was last told.
+fn check_once(shared: &Shared, request: Request, shown: &mut BTreeSet<String>, quiet: bool) {
+    let Request { id, warnings, analysis, pages } = request;
+    let report = check::run_built(&analysis, &shared.out, pages, Some(SCRIPT_PATH));
+    drop(analysis);
     // Published only while the build it follows is served and the content still builds (else
-    // a newer build is on its way, or its error is shown already). The check reads the files
-    // again: a content error means they changed after the build, and the next build says so.
+    // a newer build is on its way, or its error is shown already). A newer build replaces the
+    // served files, maybe while they are read here: what was found then is not published.
     let status = shared.hub.status();
     if status.good != id || status.error.is_some() {
         return;
     }
     let report = match report {
-        Ok(r) if r.findings.iter().any(|f| f.kind == Kind::Content) => return,
         Ok(r) => r,
         Err(e) => {
             if !quiet {
-                for w in warnings {
+                for w in &warnings {
                     eprintln!("warning: {}", w.replacen("warning: ", "", 1));
                 }
                 eprintln!("check could not run: {e}");

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildOptions, build_analysed};
 use crate::error::{Diagnostic, Error, Result};
 use http::Shared;
 
@@ -116,6 +116,7 @@ impl Builder {
 
     fn rebuild(&mut self, changed: &[PathBuf]) {
         self.attempt += 1;
+        self.checks.cancel();
         let id = format!("{}-{}", self.run, self.attempt);
         let started = Instant::now();
         let opts = BuildOptions {
@@ -125,11 +126,12 @@ impl Builder {
             inject: Some(script_tag(&id)),
             exit_after: false,
         };
-        match build(&opts) {
-            Ok(r) => {
+        match build_analysed(&opts) {
+            Ok((r, analysis)) => {
                 self.shared.hub.succeeded(id.clone());
                 // The check that follows prints the build's warnings with its own findings.
-                self.checks.request(id, r.warnings.iter().map(ToString::to_string).collect());
+                let warnings = r.warnings.iter().map(ToString::to_string).collect();
+                self.checks.request(checks::Request { id, warnings, analysis, pages: r.pages });
                 if !self.quiet {
                     // Name a file that is still there (not an editor's or sed's temporary one).
                     let shown = changed.iter().find(|p| p.exists()).or(changed.first());
@@ -215,8 +217,8 @@ pub fn start(opts: &ServeOptions) -> Result<Server> {
     let shared = Arc::new(Shared::new(dir.join("site")));
     let run = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_micros() as u64);
     let base_url = format!("http://127.0.0.1:{port}/");
-    let checker = checks::Checker::spawn(root.clone(), base_url.clone(), Arc::clone(&shared), opts.quiet)
-        .map_err(|e| Error::msg(format!("cannot start the check thread: {e}")))?;
+    let checker =
+        checks::Checker::spawn(Arc::clone(&shared), opts.quiet).map_err(|e| Error::msg(format!("cannot start the check thread: {e}")))?;
     let builder = Arc::new(Mutex::new(Builder {
         root: root.clone(),
         out: shared.out.clone(),
