@@ -60,8 +60,18 @@ fn tera_error(root: &Path, dir: &Path, e: &tera::Error) -> Error {
     let text = e.to_string();
     let mut found: Vec<Diagnostic> = reports(&text).filter_map(|r| report_diagnostic(root, dir, r)).collect();
     let Some(first) = found.first_mut() else {
-        let file = template_path(root, dir, template_named(e).unwrap_or_default());
-        return Error::new(Diagnostic::error(format!("template: {text}")).in_file(file));
+        let name = template_named(e).unwrap_or_default();
+        let d = Diagnostic::error(format!("template: {text}")).in_file(template_path(root, dir, name));
+        let Some((tag, target)) = tag_named(e) else { return Error::new(d) };
+        // Tera gives these no place: the tag that names the template (or its `{%`).
+        let source = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        return Error::new(match tag_place(&source, tag, target) {
+            Some(at) => {
+                let (line, col) = crate::error::line_col(&source, at);
+                d.at(line, col)
+            }
+            None => d,
+        });
     };
     if let Some(message) = undefined_through_safe(dir, e) {
         first.message = format!("template: {message}");
@@ -77,6 +87,44 @@ fn template_named(e: &tera::Error) -> Option<&str> {
         tera::ErrorKind::CircularExtend { tpl, .. } | tera::ErrorKind::CircularInclude { tpl, .. } => Some(tpl),
         _ => None,
     }
+}
+
+/// For a Tera error about the template that [`template_named`] names: the tag at fault in it
+/// (`extends`, `include`) and the template that tag names, when the error says which.
+fn tag_named(e: &tera::Error) -> Option<(&'static str, Option<&str>)> {
+    match e.kind() {
+        tera::ErrorKind::MissingParent { parent, .. } => Some(("extends", Some(parent))),
+        tera::ErrorKind::CircularExtend { .. } => Some(("extends", None)),
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => {
+            let next = include_chain.iter().position(|t| t == tpl).and_then(|i| include_chain.get(i + 1));
+            Some(("include", next.map(String::as_str)))
+        }
+        _ => None,
+    }
+}
+
+/// The byte offset in template `source` of the first `{% tag "target" %}` (any target when
+/// `None`), at the quoted name; else the `{%` of the first `tag`, if any.
+fn tag_place(source: &str, tag: &str, target: Option<&str>) -> Option<usize> {
+    let mut first = None;
+    let mut from = 0;
+    while let Some(i) = source[from..].find("{%") {
+        let open = from + i;
+        from = open + 2;
+        let inner = source[from..].trim_start_matches(['-', ' ', '\t', '\n']);
+        let Some(rest) = inner.strip_prefix(tag).filter(|r| r.starts_with(char::is_whitespace)) else { continue };
+        let name_at = source.len() - rest.trim_start().len();
+        let Some(q) = source[name_at..].chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            first.get_or_insert(open);
+            continue;
+        };
+        let named = target.is_none_or(|t| source[name_at + 1..].strip_prefix(t).is_some_and(|r| r.starts_with(q)));
+        if named {
+            return Some(name_at);
+        }
+        first.get_or_insert(open);
+    }
+    first
 }
 
 /// Each report in Tera's error text: from an `error: ` line to the next.
@@ -247,6 +295,18 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tag_that_names_a_template_is_found() {
+        let src = "{# x #}\n{%- extends 'base.html' %}\n{% include \"a.html\" %}{% include \"b.html\" %}\n";
+        assert_eq!(tag_place(src, "extends", Some("base.html")), src.find("'base"));
+        assert_eq!(tag_place(src, "extends", None), src.find("'base"));
+        assert_eq!(tag_place(src, "include", Some("b.html")), src.find("\"b.html"));
+        // Not named as Tera says: the first such tag.
+        assert_eq!(tag_place(src, "include", Some("c.html")), src.find("{% include"));
+        assert_eq!(tag_place("{% extends base %}", "extends", Some("base")), Some(0));
+        assert_eq!(tag_place("{% extendsx 'a' %}{{ x }}", "extends", None), None);
+    }
 
     #[test]
     fn fingerprint_is_stable_and_content_sensitive() {
