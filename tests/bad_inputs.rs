@@ -81,12 +81,17 @@ fn overlay(from: &Path, to: &Path) {
     }
 }
 
+/// The key a site.toml line sets (the whole line, trimmed, when it sets none).
+fn key_of(line: &str) -> &str {
+    line.split('=').next().unwrap_or(line).trim()
+}
+
 fn set_site(site: &Site, lines: &str) {
     let path = site.root.join("site.toml");
     let mut text = std::fs::read_to_string(&path).unwrap();
     for line in lines.lines().filter(|l| !l.trim().is_empty()) {
-        let key = line.split('=').next().unwrap().trim();
-        let existing = text.lines().find(|l| l.split('=').next().map(str::trim) == Some(key)).map(str::to_string);
+        let key = key_of(line);
+        let existing = text.lines().find(|l| key_of(l) == key).map(str::to_string);
         text = match existing {
             Some(old) => text.replacen(&old, line, 1),
             None => text.replacen("[strings]", &format!("{line}\n\n[strings]"), 1),
@@ -107,7 +112,7 @@ fn apply(site: &Site, case: &Case, dir: &Path) {
     if !case.unset.is_empty() {
         let path = site.root.join("site.toml");
         let text = std::fs::read_to_string(&path).unwrap();
-        let kept: Vec<&str> = text.lines().filter(|l| !case.unset.iter().any(|k| l.split(" = ").next() == Some(k.as_str()))).collect();
+        let kept: Vec<&str> = text.lines().filter(|l| !case.unset.iter().any(|k| key_of(l) == k)).collect();
         assert!(kept.len() + case.unset.len() == text.lines().count(), "every key to unset is in site.toml once: {:?}", case.unset);
         std::fs::write(path, kept.join("\n") + "\n").unwrap();
     }

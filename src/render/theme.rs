@@ -60,11 +60,12 @@ fn tera_error(root: &Path, dir: &Path, e: &tera::Error) -> Error {
     let text = e.to_string();
     let mut found: Vec<Diagnostic> = reports(&text).filter_map(|r| report_diagnostic(root, dir, r)).collect();
     let Some(first) = found.first_mut() else {
-        let name = template_named(e).unwrap_or_default();
-        let d = Diagnostic::error(format!("template: {text}")).in_file(template_path(root, dir, name));
-        let Some((tag, target)) = tag_named(e) else { return Error::new(d) };
+        let Some(Unplaced { template, tag, target }) = unplaced(e) else {
+            return Error::new(Diagnostic::error(format!("template: {text}")).in_file(template_path(root, dir, "")));
+        };
+        let d = Diagnostic::error(format!("template: {text}")).in_file(template_path(root, dir, template));
         // Tera gives these no place: the tag that names the template (or its `{%`).
-        let source = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        let source = std::fs::read_to_string(dir.join(template)).unwrap_or_default();
         return Error::new(match tag_place(&source, tag, target) {
             Some(at) => {
                 let (line, col) = crate::error::line_col(&source, at);
@@ -80,27 +81,28 @@ fn tera_error(root: &Path, dir: &Path, e: &tera::Error) -> Error {
     Error { diagnostics: found }
 }
 
-/// The template that a Tera error without a report is about, when it names one.
-fn template_named(e: &tera::Error) -> Option<&str> {
-    match e.kind() {
-        tera::ErrorKind::MissingParent { current, .. } => Some(current),
-        tera::ErrorKind::CircularExtend { tpl, .. } | tera::ErrorKind::CircularInclude { tpl, .. } => Some(tpl),
-        _ => None,
-    }
+/// A Tera error without a report, about one template's `extends` or `include` tag.
+struct Unplaced<'e> {
+    /// The template with the tag.
+    template: &'e str,
+    /// `extends` or `include`.
+    tag: &'static str,
+    /// The template the tag names, when the error says which.
+    target: Option<&'e str>,
 }
 
-/// For a Tera error about the template that [`template_named`] names: the tag at fault in it
-/// (`extends`, `include`) and the template that tag names, when the error says which.
-fn tag_named(e: &tera::Error) -> Option<(&'static str, Option<&str>)> {
-    match e.kind() {
-        tera::ErrorKind::MissingParent { parent, .. } => Some(("extends", Some(parent))),
-        tera::ErrorKind::CircularExtend { .. } => Some(("extends", None)),
+/// What a Tera error without a report is about, for the errors that name a template.
+fn unplaced(e: &tera::Error) -> Option<Unplaced<'_>> {
+    let (template, tag, target) = match e.kind() {
+        tera::ErrorKind::MissingParent { current, parent } => (current, "extends", Some(parent.as_str())),
+        tera::ErrorKind::CircularExtend { tpl, .. } => (tpl, "extends", None),
         tera::ErrorKind::CircularInclude { tpl, include_chain } => {
             let next = include_chain.iter().position(|t| t == tpl).and_then(|i| include_chain.get(i + 1));
-            Some(("include", next.map(String::as_str)))
+            (tpl, "include", next.map(String::as_str))
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(Unplaced { template, tag, target })
 }
 
 /// The byte offset in template `source` of the first `{% tag "target" %}` (any target when
