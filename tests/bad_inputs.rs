@@ -25,6 +25,9 @@ struct Case {
     /// Keys whose lines are taken out of site.toml.
     #[serde(default)]
     unset: Vec<String>,
+    /// Files taken away (paths from the site's root).
+    #[serde(default)]
+    remove: Vec<String>,
     #[serde(default)]
     symlinks: Vec<(String, String)>,
     #[serde(default)]
@@ -118,6 +121,9 @@ fn apply(site: &Site, case: &Case, dir: &Path) {
     }
     if dir.join("files").is_dir() {
         overlay(&dir.join("files"), &site.root);
+    }
+    for path in &case.remove {
+        site.remove(path);
     }
     for g in &case.generate {
         site.write(&g.path, &format!("{}{}{}", g.head, g.repeat.repeat(g.count), g.tail));

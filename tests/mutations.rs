@@ -130,6 +130,39 @@ const TEMPLATE_PIECES: &[&str] = &[
     "<",
     ">",
     "<script>",
+    // Tera 2's other tags and expressions: assignments, filter sections, raw blocks, loop
+    // control, components, filters and tests with arguments, operators.
+    "{% set x = page.title %}",
+    "{% set_global n = 1 %}",
+    "{{ x }}",
+    "{% filter upper %}",
+    "{% endfilter %}",
+    "{% raw %}",
+    "{% endraw %}",
+    "{% break %}",
+    "{% continue %}",
+    "{% else %}",
+    "{% elif page %}",
+    "{% component card(title) %}",
+    "{% endcomponent %}",
+    "{{ <card title=\"a\" /> }}",
+    " | truncate(length=3)",
+    " | default(value=\"\")",
+    " | join(sep=\", \")",
+    " | replace(from=\"a\", to=\"b\")",
+    " is defined",
+    " is starting_with(pat=\"a\")",
+    "[0]",
+    "[\"title\"]",
+    " ~ ",
+    " + 1",
+    " / 0",
+    " and ",
+    " or ",
+    " not ",
+    " in ",
+    "loop.index",
+    "__tera_context",
 ];
 
 fn mutate(text: &str, rng: &mut Rng, pieces: &[&str]) -> String {
@@ -193,38 +226,60 @@ fn mutated_files_build_or_fail_with_located_errors(
         let r = part(original);
         let mutated = format!("{}{}{}", &original[..r.start], mutate(&original[r.clone()], &mut rng, pieces), &original[r.end..]);
         site.write(&files[k], &mutated);
-        let result = catch_unwind(AssertUnwindSafe(|| site.build()));
-        match result {
-            Err(_) => panic!("mutation {n} of {} (seed {seed}) panicked; its text:\n{mutated}", files[k]),
-            Ok(Ok(_)) => {
-                built += 1;
-                if check {
-                    let options = CheckOptions { root: site.root.clone(), base_url: None };
-                    let Ok(report) = catch_unwind(AssertUnwindSafe(|| reportgen::check::run(&options))) else {
-                        panic!("check of mutation {n} of {} (seed {seed}) panicked; its text:\n{mutated}", files[k]);
-                    };
-                    let findings = report.expect("a site that builds can be checked").findings;
-                    for f in findings.iter().filter(|f| f.diagnostic.file.as_deref().is_some_and(is_source)) {
-                        assert!(f.diagnostic.line > 0, "mutation {n}: a finding without its line: {}\n{mutated}", f.diagnostic);
-                    }
-                }
-            }
-            Ok(Err(e)) => {
-                failed += 1;
-                for d in &e.diagnostics {
-                    let shown = d.to_string();
-                    let line = shown.split_once(':').filter(|(file, _)| is_source(file)).map(|(_, r)| r.split(':').next().unwrap_or(""));
-                    assert!(
-                        line.is_some_and(|l| l.parse::<usize>().is_ok_and(|l| l > 0)),
-                        "mutation {n}: an error without its file and line: {shown}\n{mutated}"
-                    );
-                }
-            }
+        let what = format!("mutation {n} of {} (seed {seed})", files[k]);
+        if builds_or_fails_located(&site, check, &what, &mutated) {
+            built += 1;
+        } else {
+            failed += 1;
         }
         site.write(&files[k], original);
     }
     // Both outcomes were reached (the glossary is too dense for a mutation to leave it valid).
     assert!(reached(built, failed), "the mutations of {path}: {built} built, {failed} failed");
+}
+
+/// Errors about a file as a whole, not a place in it: these name the file alone.
+const WHOLE_FILE: &[&str] = &["unexpected file in content/"];
+
+/// Builds `site` (and, with `check`, checks it when it builds): nothing may panic, and every
+/// error and finding on a file an editor or theme author writes must name its line, unless
+/// that file is not there (a file taken away is named without one). `what` and `text` say
+/// which change was made, for the message. Whether the site built.
+fn builds_or_fails_located(site: &Site, check: bool, what: &str, text: &str) -> bool {
+    let root = format!("{}/", site.root.display());
+    let located = |file: &str, line: usize| line > 0 || !site.root.join(file).exists();
+    match catch_unwind(AssertUnwindSafe(|| site.build())) {
+        Err(_) => panic!("{what} panicked; its text:\n{text}"),
+        Ok(Ok(_)) => {
+            if check {
+                let options = CheckOptions { root: site.root.clone(), base_url: None };
+                let Ok(report) = catch_unwind(AssertUnwindSafe(|| reportgen::check::run(&options))) else {
+                    panic!("check of {what} panicked; its text:\n{text}");
+                };
+                let findings = report.expect("a site that builds can be checked").findings;
+                for f in &findings {
+                    if let Some(file) = source(&root, f.diagnostic.file.as_deref()) {
+                        assert!(located(file, f.diagnostic.line), "{what}: a finding without its line: {}\n{text}", f.diagnostic);
+                    }
+                }
+            }
+            true
+        }
+        Ok(Err(e)) => {
+            for d in &e.diagnostics {
+                let whole = WHOLE_FILE.iter().any(|m| d.message.starts_with(m));
+                let file = source(&root, d.file.as_deref());
+                assert!(file.is_some_and(|f| whole || located(f, d.line)), "{what}: an error without its file and line: {d}\n{text}");
+            }
+            false
+        }
+    }
+}
+
+/// The file a diagnostic names, from the site's `root`, if an editor or theme author writes it
+/// (missing settings are named by the path they were looked for at).
+fn source<'a>(root: &str, file: Option<&'a str>) -> Option<&'a str> {
+    file.map(|f| f.strip_prefix(root).unwrap_or(f)).filter(|f| is_source(f))
 }
 
 /// Whether `file` is one an editor or a theme's author writes: what errors and findings must
@@ -316,4 +371,48 @@ fn mutated_templates_build_or_fail_with_located_errors() {
 #[test]
 fn mutated_theme_settings_build_or_fail_with_located_errors() {
     mutated_files_build_or_fail_with_located_errors("themes/default/theme.toml", |text| 0..text.len(), 30, true, PIECES);
+}
+
+/// Whole files changed rather than their text: each of the report's files and its theme's is in
+/// turn taken away, copied next to itself under another name, emptied, and cut after half its
+/// lines. The build, and the check of what builds, either succeed or name the file and line.
+#[test]
+fn removed_copied_emptied_and_cut_files_build_or_fail_with_located_errors() {
+    let site = Site::report();
+    let mut paths: Vec<String> = Vec::new();
+    for dir in ["content", "themes/default"] {
+        paths.extend(common::files(&site.root.join(dir)).into_iter().map(|f| format!("{dir}/{f}")));
+    }
+    paths.push("site.toml".into());
+    let (mut built, mut failed) = (0, 0);
+    for path in &paths {
+        let original = std::fs::read(site.root.join(path)).unwrap();
+        let text = String::from_utf8_lossy(&original).into_owned();
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        let copy = if dir.is_empty() { format!("copy-{name}") } else { format!("{dir}/copy-{name}") };
+        let lines: Vec<&str> = text.lines().collect();
+        let half = lines[..lines.len() / 2].join("\n");
+        for (change, shown) in [("taken away", ""), ("copied", text.as_str()), ("emptied", ""), ("cut in half", half.as_str())] {
+            match change {
+                "taken away" => site.remove(path),
+                "copied" => {
+                    site.write(&copy, &text);
+                }
+                _ => {
+                    site.write(path, shown);
+                }
+            }
+            if builds_or_fails_located(&site, true, &format!("{path} {change}"), shown) {
+                built += 1;
+            } else {
+                failed += 1;
+            }
+            if change == "copied" {
+                site.remove(&copy);
+            }
+            std::fs::write(site.root.join(path), &original).unwrap();
+        }
+    }
+    // Both outcomes: most changes break a reference somewhere, some leave a valid site.
+    assert!(built > 0 && failed > 0, "{built} built, {failed} failed");
 }

@@ -204,8 +204,7 @@ pub fn load(site: &Settings) -> std::result::Result<Model, Failed> {
     let found = walk(root, &content, &mut sink);
     let assets_dir = content.join("assets");
     let max = site.config.max_file_size;
-    let loaded: Vec<Result<Loaded>> =
-        found.par_iter().map(|(kind, path, shown)| load_one(*kind, path, shown, max, &assets_dir, &content)).collect();
+    let loaded: Vec<Result<Loaded>> = found.par_iter().map(|(kind, path, shown)| load_one(*kind, path, shown, max, &assets_dir)).collect();
     let mut model = Model::default();
     let mut unloaded = Unloaded::default();
     for (r, (kind, path, shown)) in loaded.into_iter().zip(&found) {
@@ -360,7 +359,9 @@ fn classify(rel: &[String]) -> Option<FileKind> {
     }
 }
 
-fn load_one(kind: FileKind, path: &Path, shown: &str, max: u64, assets_dir: &Path, content: &Path) -> Result<Loaded> {
+/// Reads and parses one file found under content/ (`shown` is its path as errors name it); an
+/// asset is only named, not read (it is copied when the site is written).
+fn load_one(kind: FileKind, path: &Path, shown: &str, max: u64, assets_dir: &Path) -> Result<Loaded> {
     if kind == FileKind::Asset {
         let rel = path.strip_prefix(assets_dir).unwrap_or(path);
         let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
@@ -370,7 +371,6 @@ fn load_one(kind: FileKind, path: &Path, shown: &str, max: u64, assets_dir: &Pat
         }
         return Ok(Loaded::Asset(Asset { rel, path: path.to_path_buf() }));
     }
-    let _ = content;
     let text = files::read_text(path, shown, max)?;
     let origin = Origin { file: shown.to_string(), text };
     Ok(match kind {

@@ -43,6 +43,39 @@ pub struct Theme {
     pub name: String,
 }
 
+/// The templates reportgen renders by name, and what each makes: a theme must have them all.
+/// (Others, such as `base.html` or partials, are the theme's own business: they are named by
+/// the `extends` and `include` tags of these.)
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("index.html", "the home page"),
+    ("chapter.html", "every chapter's page"),
+    ("table.html", "every table's page"),
+    ("figure.html", "every figure's page"),
+    ("company.html", "every company's page"),
+    ("tables.html", "the list of tables"),
+    ("figures.html", "the list of figures"),
+    ("companies.html", "the list of companies"),
+    ("sources.html", "the list of sources"),
+    ("timeline.html", "the timeline"),
+    ("glossary.html", "the glossary"),
+    ("print.html", "the whole report on one page"),
+    ("search.html", "the search page"),
+    ("404.html", "the page for addresses that lead nowhere"),
+    ("partials/table.html", "each table placed in a chapter"),
+    ("partials/figure.html", "each figure placed in a chapter"),
+    ("sitemap.xml", "the sitemap"),
+    ("feed.xml", "the feed"),
+    ("robots.txt", "robots.txt"),
+];
+
+/// The error for template `name`, which reportgen renders, missing from the theme.
+fn missing_template(root: &Path, dir: &Path, name: &str) -> Diagnostic {
+    let what = TEMPLATES.iter().find(|(n, _)| *n == name).map_or("a page", |(_, what)| what);
+    Diagnostic::error(format!("template `{name}` is missing: reportgen makes {what} with it"))
+        .in_file(template_path(root, dir, name))
+        .with_help(format!("restore it; `reportgen init <new dir>` writes the default theme, with its {name}"))
+}
+
 /// FNV-1a 64-bit: a small, stable content hash for cache-busting URLs.
 pub fn fingerprint(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf29ce484222325;
@@ -61,6 +94,9 @@ fn tera_error(root: &Path, dir: &Path, e: &tera::Error) -> Error {
     let mut found: Vec<Diagnostic> = reports(&text).filter_map(|r| report_diagnostic(root, dir, r)).collect();
     let Some(first) = found.first_mut() else {
         let Some(Unplaced { template, tag, target }) = unplaced(e) else {
+            if let tera::ErrorKind::TemplateNotFound(name) = e.kind() {
+                return Error::new(missing_template(root, dir, name));
+            }
             return Error::new(Diagnostic::error(format!("template: {text}")).in_file(template_path(root, dir, "")));
         };
         let d = Diagnostic::error(format!("template: {text}")).in_file(template_path(root, dir, template));
@@ -262,6 +298,8 @@ pub fn load(settings: &Settings, urls: &Urls) -> Result<Theme> {
             files.push((name, entry.path().to_path_buf()));
         }
     }
+    let missing = TEMPLATES.iter().filter(|(name, _)| !files.iter().any(|(n, _)| n == name));
+    Error::check(missing.map(|(name, _)| missing_template(root, &tpl_dir, name)).collect())?;
     let mut sources = Vec::new();
     for (name, path) in &files {
         // As the content is read: a bad byte is an error at its line and column.
