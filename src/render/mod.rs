@@ -274,7 +274,11 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
     }
     let tera = &theme.tera;
     let template_error = |e: tera::Error| theme::render_error(settings, &e);
-    let render_tpl = |name: &str, ctx: &tera::Context| -> Result<String> { tera.render(name, ctx).map_err(template_error) };
+    // Every template rendered by name is one the theme is checked for on load (`theme::TEMPLATES`).
+    let render_tpl = |name: &str, ctx: &tera::Context| -> Result<String> {
+        debug_assert!(theme::is_required(name), "{name} is not in theme::TEMPLATES");
+        tera.render(name, ctx).map_err(template_error)
+    };
 
     // Labels, views and blocks of tables and figures (each rendered once, placed many times).
     let table_labels: Vec<String> = resolved.numbering.table_numbers.iter().map(|n| format!("{} {n}", settings.string("table"))).collect();
@@ -392,6 +396,7 @@ pub fn render(input: &Input<'_>, theme: &mut theme::Theme, out: &Staging, opts: 
                 let page = report.job(**job);
                 // Rendered as bytes: Tera writes valid UTF-8, and a page goes straight to its file.
                 let mut html = Vec::with_capacity(32 * 1024);
+                debug_assert!(theme::is_required(page.template), "{} is not in theme::TEMPLATES", page.template);
                 tera.render_to(page.template, &page.context, &mut html).map_err(template_error)?;
                 report.check_local_anchors(**job, &html)?;
                 if let Some(script) = &opts.inject {

@@ -68,6 +68,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("robots.txt", "robots.txt"),
 ];
 
+/// Whether `name` is one of the [`TEMPLATES`] every theme must have.
+pub fn is_required(name: &str) -> bool {
+    TEMPLATES.iter().any(|(n, _)| *n == name)
+}
+
 /// The error for template `name`, which reportgen renders, missing from the theme.
 fn missing_template(root: &Path, dir: &Path, name: &str) -> Diagnostic {
     let what = TEMPLATES.iter().find(|(n, _)| *n == name).map_or("a page", |(_, what)| what);
