@@ -84,6 +84,11 @@ impl Company {
     }
 }
 
+/// The fields a file of this kind may have.
+pub fn fields() -> Vec<String> {
+    yaml::fields_of::<CompanyFile>()
+}
+
 pub fn parse(origin: Origin) -> Result<Company> {
     let f: CompanyFile = yaml::parse(&origin.text, &origin.file, 1)?;
     let mut problems = Vec::new();

@@ -43,6 +43,11 @@ pub struct Figure {
     pub origin: Origin,
 }
 
+/// The fields a file of this kind may have.
+pub fn fields() -> Vec<String> {
+    yaml::fields_of::<FigureFile>()
+}
+
 pub fn parse(origin: Origin, assets: &std::path::Path) -> Result<Figure> {
     let f: FigureFile = yaml::parse(&origin.text, &origin.file, 1)?;
     let mut problems = Vec::new();

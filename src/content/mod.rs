@@ -13,6 +13,7 @@ pub mod files;
 pub mod frontmatter;
 pub mod home;
 pub mod ids;
+mod misfiled;
 pub mod parts;
 pub mod registry;
 pub mod table;
@@ -373,12 +374,14 @@ fn load_one(kind: FileKind, path: &Path, shown: &str, max: u64, assets_dir: &Pat
     }
     let text = files::read_text(path, shown, max)?;
     let origin = Origin { file: shown.to_string(), text };
+    // A file in the wrong kind's folder: its errors say where it goes (the text read again).
+    let misfiled = |e: Error| misfiled::explain(e, kind, &std::fs::read_to_string(path).unwrap_or_default(), shown);
     Ok(match kind {
         FileKind::Home => Loaded::Home(home::parse(origin)?),
         FileKind::Chapter => Loaded::Chapter(Box::new(chapter::parse(origin)?)),
-        FileKind::Table => Loaded::Table(Box::new(table::parse(origin)?)),
-        FileKind::Figure => Loaded::Figure(Box::new(figure::parse(origin, assets_dir)?)),
-        FileKind::Company => Loaded::Company(Box::new(company::parse(origin)?)),
+        FileKind::Table => Loaded::Table(Box::new(table::parse(origin).map_err(misfiled)?)),
+        FileKind::Figure => Loaded::Figure(Box::new(figure::parse(origin, assets_dir).map_err(misfiled)?)),
+        FileKind::Company => Loaded::Company(Box::new(company::parse(origin).map_err(misfiled)?)),
         FileKind::Sectors => Loaded::Sectors(registry::parse_list(&origin)?, origin),
         FileKind::Sources => Loaded::Sources(registry::parse_list(&origin)?, origin),
         FileKind::Glossary => Loaded::Glossary(registry::parse_list(&origin)?, origin),

@@ -151,6 +151,11 @@ impl Table {
     }
 }
 
+/// The fields a file of this kind may have.
+pub fn fields() -> Vec<String> {
+    yaml::fields_of::<TableFile>()
+}
+
 pub fn parse(origin: Origin) -> Result<Table> {
     let f: TableFile = yaml::parse(&origin.text, &origin.file, 1)?;
     let mut problems = Vec::new();

@@ -64,6 +64,24 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
     Ok(value)
 }
 
+/// The fields `T` accepts (a struct that denies unknown fields), as serde names them when it
+/// refuses one: read from that refusal, so the list is the struct's own.
+pub fn fields_of<T: DeserializeOwned>() -> Vec<String> {
+    let Err(e) = serde_yaml::from_str::<T>("reportgen-no-such-field: 0") else { return Vec::new() };
+    let message = e.to_string();
+    let Some((_, expected)) = message.split_once("expected") else { return Vec::new() };
+    let names = expected.split(" at line ").next().unwrap_or(expected);
+    names.split('`').skip(1).step_by(2).map(String::from).collect()
+}
+
+/// The keys of `text`'s top-level mapping, if it is one and parses.
+pub fn top_level_keys(text: &str) -> Vec<String> {
+    match serde_yaml::from_str::<serde_yaml::Mapping>(text) {
+        Ok(map) => map.keys().filter_map(|k| k.as_str().map(String::from)).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let i = s.find(start)? + start.len();
     let j = s[i..].find(end)? + i;
