@@ -207,13 +207,17 @@ pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a st
         .map(|(_, c)| c)
 }
 
+/// The names serde's "unknown field `x`, expected one of `a`, `b`, `c`" (or "expected `a` or
+/// `b`") allows: every backticked name after "expected".
+pub fn expected_names(message: &str) -> Vec<&str> {
+    message.split_once("expected").map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect()).unwrap_or_default()
+}
+
 /// The help for serde's "unknown field `x`, expected one of `a`, `b`" (YAML and TOML alike):
 /// the closest allowed name, else the allowed names.
 pub fn unknown_field_help(message: &str) -> Option<String> {
     let field = message.split_once("unknown field `")?.1.split('`').next()?;
-    // "expected one of `a`, `b`, `c`" or "expected `a` or `b`": every backticked name.
-    let expected: Vec<&str> =
-        message.split_once("expected").map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect()).unwrap_or_default();
+    let expected = expected_names(message);
     Some(match did_you_mean(field, expected.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None if !expected.is_empty() => format!("allowed fields: {}", expected.join(", ")),

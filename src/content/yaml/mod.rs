@@ -68,10 +68,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str, first_line: usize) -> 
 /// refuses one: read from that refusal, so the list is the struct's own.
 pub fn fields_of<T: DeserializeOwned>() -> Vec<String> {
     let Err(e) = serde_yaml::from_str::<T>("reportgen-no-such-field: 0") else { return Vec::new() };
-    let message = e.to_string();
-    let Some((_, expected)) = message.split_once("expected") else { return Vec::new() };
-    let names = expected.split(" at line ").next().unwrap_or(expected);
-    names.split('`').skip(1).step_by(2).map(String::from).collect()
+    crate::error::expected_names(&e.to_string()).into_iter().map(String::from).collect()
 }
 
 /// The keys of `text`'s top-level mapping, if it is one and parses.
