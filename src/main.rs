@@ -29,12 +29,21 @@ use reportgen::{BuildOptions, Diagnostic, Error, build};
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc's options, read by it at start-up (`_RJEM_MALLOC_CONF` in the environment still
+/// jemalloc's options, read by it at start-up (`MALLOC_CONF` in the environment still
 /// overrides them): freed pages go back to the system after 200 ms instead of 10 s, so the peak
 /// stays the system allocator's (257 vs 298 MiB at 10,000 chapters, same speed).
+///
+/// Where the platform allows (Linux), jemalloc also serves the C code's `malloc` (Oniguruma's,
+/// which allocates for every regex search while highlighting): it goes by the plain names, and
+/// reads its options from `malloc_conf`; elsewhere by `_rjem_` ones.
+#[cfg(all(unix, not(target_env = "msvc")))]
+#[unsafe(export_name = "malloc_conf")]
+static MALLOC_CONF: &u8 = JEMALLOC_OPTIONS;
 #[cfg(all(unix, not(target_env = "msvc")))]
 #[unsafe(export_name = "_rjem_malloc_conf")]
-static MALLOC_CONF: &u8 = &b"dirty_decay_ms:200,muzzy_decay_ms:0\0"[0];
+static RJEM_MALLOC_CONF: &u8 = JEMALLOC_OPTIONS;
+#[cfg(all(unix, not(target_env = "msvc")))]
+const JEMALLOC_OPTIONS: &u8 = &b"dirty_decay_ms:200,muzzy_decay_ms:0\0"[0];
 
 const EXIT_ERRORS: u8 = 1;
 const EXIT_USAGE: u8 = 2;

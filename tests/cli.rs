@@ -71,7 +71,13 @@ fn build_prints_one_summary_line_and_exits_0() {
 #[test]
 fn the_binary_allocates_with_jemalloc_configured_to_return_memory_early() {
     let s = fixture();
-    let out = Command::new(BIN).args(["build", "-q"]).current_dir(&s.root).env("_RJEM_MALLOC_CONF", "stats_print:true").output().unwrap();
+    let out = Command::new(BIN)
+        .args(["build", "-q"])
+        .current_dir(&s.root)
+        .env("MALLOC_CONF", "stats_print:true")
+        .env("_RJEM_MALLOC_CONF", "stats_print:true")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stats = String::from_utf8_lossy(&out.stderr);
     assert!(stats.contains("opt.dirty_decay_ms: 200 "), "{stats}");

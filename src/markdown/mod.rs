@@ -125,6 +125,8 @@ pub fn parse(model: &Model, bodies: Vec<Body>, settings: &Settings, urls: &Urls)
                 let ch = &model.chapters[i];
                 let body = body.as_str();
                 text.clear();
+                // Grown once to its size: a job's buffer starts empty, and rayon makes many jobs.
+                text.reserve(ch.meta.title.len() + body.len() + 4);
                 text.push_str("# ");
                 text.push_str(&ch.meta.title);
                 text.push_str("\n\n");
