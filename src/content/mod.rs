@@ -374,8 +374,9 @@ fn load_one(kind: FileKind, path: &Path, shown: &str, max: u64, assets_dir: &Pat
     }
     let text = files::read_text(path, shown, max)?;
     let origin = Origin { file: shown.to_string(), text };
-    // A file in the wrong kind's folder: its errors say where it goes (the text read again).
-    let misfiled = |e: Error| misfiled::explain(e, kind, &std::fs::read_to_string(path).unwrap_or_default(), shown);
+    // A file in the wrong kind's folder: its errors say where it goes (the text read again,
+    // decoded as the first reading was, only when it failed).
+    let misfiled = |e: Error| misfiled::explain(e, kind, &files::read_text(path, shown, max).unwrap_or_default(), shown);
     Ok(match kind {
         FileKind::Home => Loaded::Home(home::parse(origin)?),
         FileKind::Chapter => Loaded::Chapter(Box::new(chapter::parse(origin)?)),
