@@ -113,6 +113,23 @@ enum FileKind {
     Asset,
 }
 
+impl FileKind {
+    /// What an editor calls a file of this kind (`None` for assets, which may be anything).
+    fn noun(self) -> Option<&'static str> {
+        Some(match self {
+            FileKind::Home => "home page",
+            FileKind::Chapter => "chapter",
+            FileKind::Table => "table",
+            FileKind::Figure => "figure",
+            FileKind::Company => "company",
+            FileKind::Sectors => "sector list",
+            FileKind::Sources => "source list",
+            FileKind::Glossary => "glossary",
+            FileKind::Asset => return None,
+        })
+    }
+}
+
 enum Loaded {
     Home(Home),
     Chapter(Box<Chapter>),
@@ -255,7 +272,8 @@ fn walk(root: &Path, content: &Path, sink: &mut Sink) -> Vec<(FileKind, PathBuf,
     let canonical_content = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
     let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(content).follow_links(false).sort_by_file_name().max_depth(32);
-    for entry in walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())) {
+    let mut entries = walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    while let Some(entry) = entries.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
@@ -294,11 +312,22 @@ fn walk(root: &Path, content: &Path, sink: &mut Sink) -> Vec<(FileKind, PathBuf,
                 }
             }
         }
-        if !is_file {
-            continue;
-        }
         let rel = path.strip_prefix(content).unwrap_or(path);
         let rel_s: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        if !is_file {
+            // `tables/t9.yaml/` would be passed over as any folder is: its name says a file was meant.
+            if entry.file_type().is_dir()
+                && let Some(noun) = classify(&rel_s).and_then(FileKind::noun)
+            {
+                sink.push(
+                    Diagnostic::error(format!("this is a folder, but its name is that of a {noun} file"))
+                        .in_file(shown.clone())
+                        .with_help(format!("a {noun} is one file: write it as the file {shown}, and take the folder away")),
+                );
+                entries.skip_current_dir();
+            }
+            continue;
+        }
         match classify(&rel_s) {
             // sectors.yaml and sectors.yml (and the like) would each stand for the whole list.
             Some(kind @ (FileKind::Sectors | FileKind::Sources | FileKind::Glossary))
