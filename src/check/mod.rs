@@ -190,11 +190,6 @@ impl Drop for TempDir {
     }
 }
 
-/// The size of the files under `dir`.
-fn size_of(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir).into_iter().flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
-}
-
 fn content_findings(e: Error) -> Vec<Finding> {
     e.diagnostics.into_iter().map(|d| Finding::new(Kind::Content, d)).collect()
 }
@@ -214,7 +209,7 @@ pub fn run(opts: &CheckOptions) -> Result<CheckReport> {
     };
     report.timings.analyze = a.timings.load + a.timings.parse + a.timings.resolve;
 
-    let tmp = TempDir::new(size_of(&a.settings.root.join("content")))?;
+    let tmp = TempDir::new(a.model.source_bytes())?;
     let out = tmp.path().join("site");
     let t = Instant::now();
     let written = build::write(&a, out.clone(), None);
@@ -284,4 +279,23 @@ fn check_output(a: &Analysis, out: &Path, ignore: Option<&str>, report: &mut Che
     findings.dedup();
     report.findings = findings;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The rendering directory is sized from what loading read, without walking content/ again:
+    /// for the report (UTF-8, LF line ends, no asset yet) that is every byte under content/.
+    #[test]
+    fn the_content_size_comes_from_the_model() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let a = crate::build::analyze(root, None).expect("the report analyses");
+        let on_disk: u64 = walkdir::WalkDir::new(root.join("content"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.metadata().expect("metadata").len())
+            .sum();
+        assert!(on_disk > 20_000, "the report's content: {on_disk} bytes");
+        assert_eq!(a.model.source_bytes(), on_disk);
+    }
 }

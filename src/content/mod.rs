@@ -661,6 +661,22 @@ impl Model {
             .collect()
     }
 
+    /// The size of the content read (the texts the model keeps) and of the asset files (named
+    /// only, so their sizes are asked of the file system): what a rendering of the site grows from.
+    pub fn source_bytes(&self) -> u64 {
+        let origins = self
+            .chapters
+            .iter()
+            .map(|c| &c.origin)
+            .chain(self.tables.iter().map(|t| &t.origin))
+            .chain(self.figures.iter().map(|f| &f.origin))
+            .chain(self.companies.iter().map(|c| &c.origin))
+            .chain(self.home.origin.iter())
+            .chain([&self.registry_origins.sectors, &self.registry_origins.sources, &self.registry_origins.glossary].into_iter().flatten());
+        let assets = self.assets.iter().filter_map(|a| std::fs::metadata(&a.path).ok()).map(|m| m.len());
+        origins.map(|o| o.text.len() as u64).sum::<u64>() + assets.sum::<u64>()
+    }
+
     /// Copies of the chapters' Markdown bodies, for parsing while the model keeps them.
     pub fn chapter_bodies(&self) -> Vec<Body> {
         self.chapters.iter().map(|ch| Body { text: ch.body().to_string(), start: 0 }).collect()
