@@ -20,13 +20,23 @@ pub(super) fn explain(mut error: Error, kind: FileKind, text: &str, shown: &str)
     let kinds = kinds();
     let Some((_, _, _, own)) = kinds.iter().find(|(k, ..)| *k == kind) else { return error };
     let keys = yaml::top_level_keys(text);
-    if keys.is_empty() || keys.iter().all(|k| own.contains(k)) {
+    if keys.is_empty() {
         return error;
     }
     let mut others = kinds.iter().filter(|(k, _, _, fields)| *k != kind && keys.iter().all(|key| fields.contains(key)));
     let (Some((_, whose, folder, _)), None) = (others.next(), others.next()) else { return error };
+    let moved = if keys.iter().all(|k| own.contains(k)) {
+        // Fields both kinds have (a figure's `id`, `caption`, `source`, `unit`) are its own too:
+        // only a table asks for more (its rows), so only there is the other kind a likely cause.
+        if kind != FileKind::Table {
+            return error;
+        }
+        let what = whose.trim_end_matches("'s");
+        format!("if it is {what}, move the file to {folder}: its fields are all {whose} too")
+    } else {
+        format!("its fields are {whose}: move the file to {folder}")
+    };
     if let Some(d) = error.diagnostics.iter_mut().find(|d| d.file.as_deref() == Some(shown)) {
-        let moved = format!("its fields are {whose}: move the file to {folder}");
         d.help = Some(match d.help.take() {
             Some(help) => format!("{moved} (otherwise: {help})"),
             None => moved,
@@ -61,6 +71,13 @@ mod tests {
             help(FileKind::Table, "id: a\nname: b\n").as_deref(),
             Some("its fields are a company's: move the file to content/companies/")
         );
+        // A table's folder holding fields a figure has too (the report's figures have no more):
+        // a table needs its rows, so the figure is named, as a possibility.
+        assert_eq!(
+            help(FileKind::Table, "id: a\ncaption: b\nunit: c\nsource: d\n").as_deref(),
+            Some("if it is a figure, move the file to content/figures/: its fields are all a figure's too")
+        );
+        assert_eq!(help(FileKind::Figure, "id: a\ncaption: b\nsource: d\n"), None);
         // Its own kind's fields, a misspelt field, fields two kinds share, or no mapping: no guess.
         assert_eq!(help(FileKind::Table, table), None);
         assert_eq!(help(FileKind::Table, "id: a\ncaptoin: b\n"), None);

@@ -194,6 +194,11 @@ impl Unloaded {
     pub fn covers(&self, kind: &'static str, id: &str) -> bool {
         self.kinds.contains(kind) || self.items.contains(&(kind, id.to_string()))
     }
+
+    /// Whether a file of `kind` whose id (or slug) is `id` failed to load.
+    pub fn failed(&self, kind: &'static str, id: &str) -> bool {
+        self.items.contains(&(kind, id.to_string()))
+    }
 }
 
 /// A load that failed: its errors, and the model of the files that did load (`None` when there

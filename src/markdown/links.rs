@@ -110,6 +110,10 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
                 Some(format!("a reference names the {prefix}'s {what}, not its name: `{prefix}:{named}`"))
             } else if let Some(kind) = kind_having(ids, id) {
                 Some(format!("`{id}` is a {kind}: `{kind}:{id}`"))
+            } else if let Some(kind) = ["chapter", "table", "figure", "company"].into_iter().find(|k| ids.unloaded.failed(k, id)) {
+                // A figure's file put among the tables fails there: this reference follows from it.
+                let its = if kind == "chapter" { "slug" } else { "id" };
+                Some(format!("the file of a {kind} with {its} `{id}` failed to load: its error says why"))
             } else if id.chars().any(|c| c.is_ascii_alphanumeric()) {
                 did_you_mean(id, map.keys().map(String::as_str)).map(|s| format!("did you mean `{prefix}:{s}`?"))
             } else {
