@@ -4,12 +4,12 @@
 use super::{FileKind, company, figure, table, yaml};
 use crate::error::Error;
 
-/// The YAML kinds a file can be mistaken between: kind, its name, its folder, its fields.
-fn kinds() -> [(FileKind, &'static str, &'static str, Vec<String>); 3] {
+/// The YAML kinds a file can be mistaken between: kind, its folder, its fields.
+fn kinds() -> [(FileKind, &'static str, Vec<String>); 3] {
     [
-        (FileKind::Table, "a table's", "content/tables/", table::fields()),
-        (FileKind::Figure, "a figure's", "content/figures/", figure::fields()),
-        (FileKind::Company, "a company's", "content/companies/", company::fields()),
+        (FileKind::Table, "content/tables/", table::fields()),
+        (FileKind::Figure, "content/figures/", figure::fields()),
+        (FileKind::Company, "content/companies/", company::fields()),
     ]
 }
 
@@ -18,23 +18,23 @@ fn kinds() -> [(FileKind, &'static str, &'static str, Vec<String>); 3] {
 /// and some key is not one of `kind`'s.
 pub(super) fn explain(mut error: Error, kind: FileKind, text: &str, shown: &str) -> Error {
     let kinds = kinds();
-    let Some((_, _, _, own)) = kinds.iter().find(|(k, ..)| *k == kind) else { return error };
+    let Some((_, _, own)) = kinds.iter().find(|(k, ..)| *k == kind) else { return error };
     let keys = yaml::top_level_keys(text);
     if keys.is_empty() {
         return error;
     }
-    let mut others = kinds.iter().filter(|(k, _, _, fields)| *k != kind && keys.iter().all(|key| fields.contains(key)));
-    let (Some((_, whose, folder, _)), None) = (others.next(), others.next()) else { return error };
+    let mut others = kinds.iter().filter(|(k, _, fields)| *k != kind && keys.iter().all(|key| fields.contains(key)));
+    let (Some((other, folder, _)), None) = (others.next(), others.next()) else { return error };
+    let Some(noun) = other.noun() else { return error };
     let moved = if keys.iter().all(|k| own.contains(k)) {
         // Fields both kinds have (a figure's `id`, `caption`, `source`, `unit`) are its own too:
         // only a table asks for more (its rows), so only there is the other kind a likely cause.
         if kind != FileKind::Table {
             return error;
         }
-        let what = whose.trim_end_matches("'s");
-        format!("if it is {what}, move the file to {folder}: its fields are all {whose} too")
+        format!("if it is a {noun}, move the file to {folder}: its fields are all a {noun}'s too")
     } else {
-        format!("its fields are {whose}: move the file to {folder}")
+        format!("its fields are a {noun}'s: move the file to {folder}")
     };
     if let Some(d) = error.diagnostics.iter_mut().find(|d| d.file.as_deref() == Some(shown)) {
         d.help = Some(match d.help.take() {

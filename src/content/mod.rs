@@ -192,7 +192,7 @@ impl Unloaded {
     /// Whether a reference of `kind` (`chapter`, `table`, `sector`, …) to `id` may name
     /// something that failed to load.
     pub fn covers(&self, kind: &'static str, id: &str) -> bool {
-        self.kinds.contains(kind) || self.items.contains(&(kind, id.to_string()))
+        self.kinds.contains(kind) || self.failed(kind, id)
     }
 
     /// Whether a file of `kind` whose id (or slug) is `id` failed to load.

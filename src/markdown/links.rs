@@ -95,7 +95,7 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
             "source" => &ids.sources,
             _ => &ids.terms,
         };
-        let what = if prefix == "chapter" { "slug" } else { "id" };
+        let what = id_word(prefix);
         if id.is_empty() {
             return Err(refused(
                 format!("`{dest}` has no {what} after the colon"),
@@ -110,10 +110,9 @@ pub fn classify(dest: &str, ids: &Ids) -> Result<Dest, Refused> {
                 Some(format!("a reference names the {prefix}'s {what}, not its name: `{prefix}:{named}`"))
             } else if let Some(kind) = kind_having(ids, id) {
                 Some(format!("`{id}` is a {kind}: `{kind}:{id}`"))
-            } else if let Some(kind) = ["chapter", "table", "figure", "company"].into_iter().find(|k| ids.unloaded.failed(k, id)) {
+            } else if let Some(kind) = KINDS.iter().find(|k| ids.unloaded.failed(k, id)) {
                 // A figure's file put among the tables fails there: this reference follows from it.
-                let its = if kind == "chapter" { "slug" } else { "id" };
-                Some(format!("the file of a {kind} with {its} `{id}` failed to load: its error says why"))
+                Some(format!("the file of a {kind} with {} `{id}` failed to load: its error says why", id_word(kind)))
             } else if id.chars().any(|c| c.is_ascii_alphanumeric()) {
                 did_you_mean(id, map.keys().map(String::as_str)).map(|s| format!("did you mean `{prefix}:{s}`?"))
             } else {
@@ -229,6 +228,11 @@ pub fn reference_for_path(path: &str) -> Option<String> {
 /// The reference kind `prefix` as a `'static` name (an unknown prefix gives "").
 fn kind_name(prefix: &str) -> &'static str {
     KINDS.iter().copied().find(|k| *k == prefix).unwrap_or("")
+}
+
+/// What a reference of `kind` names its item by: a chapter's slug, any other item's id.
+fn id_word(kind: &str) -> &'static str {
+    if kind == "chapter" { "slug" } else { "id" }
 }
 
 /// The reference kind whose id (or slug) `id` is, when exactly one kind has it.
